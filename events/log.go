@@ -1,0 +1,80 @@
+package events
+
+import (
+	"context"
+	"fmt"
+)
+
+// Log is the typed face of a Store: it encodes Envelopes into Records on the
+// way in and decodes them on the way out, through one Registry.
+type Log struct {
+	store    Store
+	registry *Registry
+}
+
+// NewLog wraps store with registry.
+func NewLog(store Store, registry *Registry) *Log {
+	return &Log{store: store, registry: registry}
+}
+
+// Store returns the underlying store.
+func (l *Log) Store() Store { return l.store }
+
+// Registry returns the registry used for encoding and decoding.
+func (l *Log) Registry() *Registry { return l.registry }
+
+// Append encodes envs and appends them to stream with the expected version.
+// ID, OccurredAt and Meta must be set by the caller; Type is taken from Data.
+func (l *Log) Append(ctx context.Context, stream string, expected ExpectedVersion, envs ...Envelope) (uint64, error) {
+	recs := make([]Record, len(envs))
+	for i, env := range envs {
+		data, err := l.registry.Encode(env.Data)
+		if err != nil {
+			return 0, err
+		}
+		recs[i] = Record{ID: env.ID, Type: env.Data.EventType(), OccurredAt: env.OccurredAt.UTC(), Meta: env.Meta, Data: data}
+	}
+	return l.store.Append(ctx, stream, expected, recs...)
+}
+
+// ReadStream returns every event of stream, decoded, in order.
+func (l *Log) ReadStream(ctx context.Context, stream string) ([]Envelope, error) {
+	recs, err := l.store.ReadStream(ctx, stream)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Envelope, len(recs))
+	for i, r := range recs {
+		if out[i], err = l.Decode(r); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// SubscribeAll decodes every record after the given position and hands it to
+// fn, then follows the live tail; see Store.SubscribeAll.
+func (l *Log) SubscribeAll(ctx context.Context, after uint64, fn func(Envelope) error) error {
+	return l.store.SubscribeAll(ctx, after, func(r Record) error {
+		env, err := l.Decode(r)
+		if err != nil {
+			return err
+		}
+		return fn(env)
+	})
+}
+
+// Head returns the position of the last event in the log.
+func (l *Log) Head(ctx context.Context) (uint64, error) { return l.store.Head(ctx) }
+
+// Decode turns one stored record into an Envelope.
+func (l *Log) Decode(r Record) (Envelope, error) {
+	typ, p, err := l.registry.Decode(r.Type, r.Data)
+	if err != nil {
+		return Envelope{}, fmt.Errorf("events: record %s at position %d: %w", r.ID, r.Position, err)
+	}
+	return Envelope{
+		ID: r.ID, Type: typ, Stream: r.Stream, StreamVersion: r.StreamVersion, Position: r.Position,
+		OccurredAt: r.OccurredAt.UTC(), Meta: r.Meta, Data: p,
+	}, nil
+}

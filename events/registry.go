@@ -1,0 +1,116 @@
+package events
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"sync"
+)
+
+// Upcaster turns the stored bytes of an old event type into a newer type and
+// its bytes. It runs on read, before decoding, so that consumers only ever see
+// the newest shape.
+type Upcaster func(data []byte) (newType string, newData []byte, err error)
+
+// Registry maps stable type strings to payload types and encodes them as JSON.
+// Register everything at start-up; after that it is safe for concurrent use.
+type Registry struct {
+	mu        sync.RWMutex
+	types     map[string]reflect.Type
+	upcasters map[string]Upcaster
+}
+
+// NewRegistry returns a Registry holding the given payload prototypes.
+func NewRegistry(prototypes ...Payload) *Registry {
+	r := &Registry{types: map[string]reflect.Type{}, upcasters: map[string]Upcaster{}}
+	for _, p := range prototypes {
+		r.Register(p)
+	}
+	return r
+}
+
+// Register adds a payload type under p.EventType(). p must be a struct value
+// (not a pointer). Registering two Go types under one type string panics: the
+// strings are hand-chosen and must be unique.
+func (r *Registry) Register(p Payload) {
+	t := reflect.TypeOf(p)
+	if t.Kind() != reflect.Struct {
+		panic(fmt.Sprintf("events: register %s: payloads must be struct values", t))
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if old, ok := r.types[p.EventType()]; ok && old != t {
+		panic(fmt.Sprintf("events: type string %q used by %s and %s", p.EventType(), old, t))
+	}
+	r.types[p.EventType()] = t
+}
+
+// RegisterUpcaster makes records of oldType pass through up before decoding.
+// Upcasters may chain: the type up returns may have an upcaster of its own.
+func (r *Registry) RegisterUpcaster(oldType string, up Upcaster) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.upcasters[oldType] = up
+}
+
+// Types lists the registered type strings, sorted.
+func (r *Registry) Types() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := make([]string, 0, len(r.types))
+	for k := range r.types {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Encode returns the JSON of p. The type must be registered.
+func (r *Registry) Encode(p Payload) ([]byte, error) {
+	r.mu.RLock()
+	_, ok := r.types[p.EventType()]
+	r.mu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("events: encode: type %q is not registered", p.EventType())
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("events: encode %s: %w", p.EventType(), err)
+	}
+	return b, nil
+}
+
+// Decode upcasts and decodes stored bytes. It returns the final type string
+// and the payload as a struct value.
+func (r *Registry) Decode(typ string, data []byte) (string, Payload, error) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for seen := 0; ; seen++ {
+		up, ok := r.upcasters[typ]
+		if !ok {
+			break
+		}
+		if seen > 32 {
+			return "", nil, fmt.Errorf("events: decode %s: upcaster loop", typ)
+		}
+		newType, newData, err := up(data)
+		if err != nil {
+			return "", nil, fmt.Errorf("events: upcast %s: %w", typ, err)
+		}
+		typ, data = newType, newData
+	}
+	t, ok := r.types[typ]
+	if !ok {
+		return "", nil, fmt.Errorf("events: decode: type %q is not registered", typ)
+	}
+	v := reflect.New(t)
+	if err := json.Unmarshal(data, v.Interface()); err != nil {
+		return "", nil, fmt.Errorf("events: decode %s: %w", typ, err)
+	}
+	p, ok := v.Elem().Interface().(Payload)
+	if !ok {
+		return "", nil, fmt.Errorf("events: decode %s: %s is not a Payload", typ, t)
+	}
+	return typ, p, nil
+}
