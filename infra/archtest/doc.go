@@ -1,0 +1,3 @@
+// Package archtest holds tests of the code base's own rules, such as which
+// packages may import which.
+package archtest

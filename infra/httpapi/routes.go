@@ -1,0 +1,62 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// routes registers every endpoint. Paths follow the Pact Broker's.
+func (a *API) routes(e *echo.Echo) {
+	e.GET("/", a.index)
+	e.GET("/diagnostic/status/heartbeat", heartbeat)
+
+	e.GET("/environments", a.listEnvironments)
+	e.POST("/environments", a.createEnvironment)
+	e.GET("/environments/:uuid", a.getEnvironment)
+	e.PUT("/environments/:uuid", a.updateEnvironment)
+	e.DELETE("/environments/:uuid", a.deleteEnvironment)
+	e.GET("/environments/:uuid/deployed-versions/currently-deployed", a.currentlyDeployed)
+	e.GET("/environments/:uuid/released-versions/currently-supported", a.currentlySupported)
+
+	e.GET("/pacticipants", a.listPacticipants)
+	e.POST("/pacticipants", a.createPacticipant)
+	e.GET("/pacticipants/:pacticipant", a.getPacticipant)
+	e.PUT("/pacticipants/:pacticipant", a.replacePacticipant)
+	e.PATCH("/pacticipants/:pacticipant", a.patchPacticipant)
+	e.DELETE("/pacticipants/:pacticipant", a.deletePacticipant)
+
+	e.GET("/pacticipants/:pacticipant/versions", a.listVersions)
+	e.GET("/pacticipants/:pacticipant/versions/:version", a.getVersion)
+	e.PUT("/pacticipants/:pacticipant/versions/:version", a.putVersion)
+	e.PATCH("/pacticipants/:pacticipant/versions/:version", a.patchVersion)
+	e.DELETE("/pacticipants/:pacticipant/versions/:version", a.deleteVersion)
+	e.GET("/pacticipants/:pacticipant/latest-version", a.latestVersion)
+	e.GET("/pacticipants/:pacticipant/latest-version/:tag", a.latestTaggedVersion)
+
+	e.GET("/pacticipants/:pacticipant/versions/:version/tags/:tag", a.getTag)
+	e.PUT("/pacticipants/:pacticipant/versions/:version/tags/:tag", a.putTag)
+	e.DELETE("/pacticipants/:pacticipant/versions/:version/tags/:tag", a.deleteTag)
+
+	e.GET("/pacticipants/:pacticipant/branches", a.listBranches)
+	e.GET("/pacticipants/:pacticipant/branches/:branch", a.getBranch)
+	e.DELETE("/pacticipants/:pacticipant/branches/:branch", a.deleteBranch)
+	e.GET("/pacticipants/:pacticipant/branches/:branch/latest-version", a.branchHead)
+	e.GET("/pacticipants/:pacticipant/branches/:branch/versions/:version", a.getBranchVersion)
+	e.PUT("/pacticipants/:pacticipant/branches/:branch/versions/:version", a.putBranchVersion)
+	e.DELETE("/pacticipants/:pacticipant/branches/:branch/versions/:version", a.deleteBranchVersion)
+
+	e.GET("/pacticipants/:pacticipant/versions/:version/deployed-versions/environment/:uuid", a.versionDeployments)
+	e.POST("/pacticipants/:pacticipant/versions/:version/deployed-versions/environment/:uuid", a.recordDeployment)
+	e.GET("/deployed-versions/:id", a.getDeployedVersion)
+	e.PATCH("/deployed-versions/:id", a.patchDeployedVersion)
+
+	e.GET("/pacticipants/:pacticipant/versions/:version/released-versions/environment/:uuid", a.versionReleases)
+	e.POST("/pacticipants/:pacticipant/versions/:version/released-versions/environment/:uuid", a.recordRelease)
+	e.GET("/released-versions/:id", a.getReleasedVersion)
+	e.PATCH("/released-versions/:id", a.patchReleasedVersion)
+}
+
+func heartbeat(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]bool{"ok": true})
+}

@@ -1,0 +1,118 @@
+// Package httpapi is pactledger's Pact Broker-compatible HTTP API on echo.
+// Handlers are thin: decode, call one command or read model, render HAL.
+// Every error goes through one mapping table (errors.go), so clients get
+// Pact Broker error bodies and 4xx for their own mistakes, never a 5xx.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/pactledger/pactledger/commands"
+	"github.com/pactledger/pactledger/events"
+	"github.com/pactledger/pactledger/projections"
+)
+
+// MaxBodyBytes bounds every request body; larger bodies get 413.
+const MaxBodyBytes = 10 << 20
+
+// Config wires the API to the application.
+type Config struct {
+	// BaseURL, when set, is the prefix of every href; otherwise the
+	// request's scheme and host are used.
+	BaseURL     string
+	Commands    *commands.Service
+	Catalog     *projections.Catalog
+	Deployments *projections.Deployments
+	Logger      *slog.Logger
+	// WriteTimeout bounds how long a command waits for the store and the
+	// read models.
+	WriteTimeout time.Duration
+}
+
+// API holds the handlers' dependencies.
+type API struct {
+	cfg Config
+	log *slog.Logger
+}
+
+// New returns an echo instance with every route registered.
+func New(cfg Config) *echo.Echo {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.WriteTimeout == 0 {
+		cfg.WriteTimeout = 30 * time.Second
+	}
+	a := &API{cfg: cfg, log: cfg.Logger}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = a.handleError
+	e.Pre(routeOnEscapedPath)
+	e.Use(a.recoverPanics, a.requestContext)
+	a.routes(e)
+	return e
+}
+
+// routeOnEscapedPath makes echo route on the escaped path, so a name with an
+// encoded '/' stays one path segment. Handlers unescape with param().
+func routeOnEscapedPath(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		r.URL.RawPath = r.URL.EscapedPath()
+		if len(r.URL.RawPath) > 1 && strings.HasSuffix(r.URL.RawPath, "/") {
+			r.URL.RawPath = strings.TrimRight(r.URL.RawPath, "/")
+			r.URL.Path = strings.TrimRight(r.URL.Path, "/")
+		}
+		return next(c)
+	}
+}
+
+// requestContext bounds the body, and stamps the correlation id and actor
+// that commands copy into every event's metadata.
+func (a *API) requestContext(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, MaxBodyBytes)
+		corr := r.Header.Get("X-Request-Id")
+		if corr == "" || len(corr) > 200 {
+			corr = uuid.NewString()
+		}
+		c.Response().Header().Set("X-Request-Id", corr)
+		meta := events.Metadata{CorrelationID: corr, CausationID: corr, Actor: actorOf(r)}
+		ctx := events.WithMetadata(r.Context(), meta)
+		c.SetRequest(r.WithContext(ctx))
+		start := time.Now()
+		err := next(c)
+		a.log.DebugContext(ctx, "request", "method", r.Method, "path", r.URL.RawPath,
+			"correlation_id", corr, "duration", time.Since(start))
+		return err
+	}
+}
+
+// actorOf names the principal for the audit trail. Until authentication is
+// configured every request is anonymous.
+func actorOf(*http.Request) string { return "anonymous" }
+
+func (a *API) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				a.log.ErrorContext(c.Request().Context(), "panic in handler", "panic", p, "path", c.Request().URL.Path)
+				err = errInternal
+			}
+		}()
+		return next(c)
+	}
+}
+
+// writeContext returns a context for a command, bounded by WriteTimeout.
+func (a *API) writeContext(c echo.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Request().Context(), a.cfg.WriteTimeout)
+}

@@ -1,0 +1,147 @@
+package projections
+
+import (
+	"slices"
+	"sort"
+)
+
+// Pacticipants lists every application, sorted by name.
+func (c *Catalog) Pacticipants() []PacticipantView {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]PacticipantView, 0, len(c.pacticipants))
+	for _, row := range c.pacticipants {
+		out = append(out, row.view)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Pacticipant returns one application.
+func (c *Catalog) Pacticipant(name string) (PacticipantView, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	row, ok := c.pacticipants[name]
+	if !ok {
+		return PacticipantView{}, false
+	}
+	return row.view, true
+}
+
+// Version returns one version.
+func (c *Catalog) Version(pacticipant, number string) (VersionView, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	v := c.version(pacticipant, number)
+	if v == nil {
+		return VersionView{}, false
+	}
+	return copyVersion(v), true
+}
+
+// VersionExists reports whether a version exists.
+func (c *Catalog) VersionExists(pacticipant, number string) bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.version(pacticipant, number) != nil
+}
+
+// Versions lists an application's versions, newest first.
+func (c *Catalog) Versions(pacticipant string) []VersionView {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	row := c.pacticipants[pacticipant]
+	if row == nil {
+		return nil
+	}
+	out := make([]VersionView, 0, len(row.versions))
+	for _, v := range row.versions {
+		out = append(out, copyVersion(v))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Order > out[j].Order })
+	return out
+}
+
+// VersionNumbers lists an application's version numbers in any order.
+func (c *Catalog) VersionNumbers(pacticipant string) []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	row := c.pacticipants[pacticipant]
+	if row == nil {
+		return nil
+	}
+	out := make([]string, 0, len(row.versions))
+	for n := range row.versions {
+		out = append(out, n)
+	}
+	return out
+}
+
+// LatestVersion returns the most recently created version.
+func (c *Catalog) LatestVersion(pacticipant string) (VersionView, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	row := c.pacticipants[pacticipant]
+	if row == nil || row.view.LatestVersion == "" {
+		return VersionView{}, false
+	}
+	return copyVersion(row.versions[row.view.LatestVersion]), true
+}
+
+// LatestVersionWithTag returns the most recently created version that
+// carries tag. It scans the application's versions.
+func (c *Catalog) LatestVersionWithTag(pacticipant, tag string) (VersionView, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	row := c.pacticipants[pacticipant]
+	if row == nil {
+		return VersionView{}, false
+	}
+	var best *VersionView
+	for _, v := range row.versions {
+		if (best == nil || v.Order > best.Order) && slices.ContainsFunc(v.Tags, func(m Membership) bool { return m.Name == tag }) {
+			best = v
+		}
+	}
+	if best == nil {
+		return VersionView{}, false
+	}
+	return copyVersion(best), true
+}
+
+// Branch returns one branch.
+func (c *Catalog) Branch(pacticipant, branch string) (BranchView, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	row := c.pacticipants[pacticipant]
+	if row == nil || row.branches[branch] == nil {
+		return BranchView{}, false
+	}
+	b := *row.branches[branch]
+	b.Versions = slices.Clone(b.Versions)
+	return b, true
+}
+
+// Branches lists an application's branches, most recently updated first.
+func (c *Catalog) Branches(pacticipant string) []BranchView {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	row := c.pacticipants[pacticipant]
+	if row == nil {
+		return nil
+	}
+	out := make([]BranchView, 0, len(row.branches))
+	for _, b := range row.branches {
+		cp := *b
+		cp.Versions = slices.Clone(b.Versions)
+		out = append(out, cp)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].UpdatedAt.After(out[j].UpdatedAt) })
+	return out
+}
+
+// BranchVersionNumbers lists the versions on a branch in the order added.
+func (c *Catalog) BranchVersionNumbers(pacticipant, branch string) []string {
+	b, _ := c.Branch(pacticipant, branch)
+	return b.Versions
+}

@@ -1,0 +1,117 @@
+// Package projections builds pactledger's in-memory read models from the log
+// and keeps them current. The Runner applies every event, in log order, to
+// each registered Projector, and tracks the position it has reached so that
+// commands can wait for their own writes.
+package projections
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/pactledger/pactledger/events"
+)
+
+// Projector is one read model. Apply must not fail on a valid event: a read
+// model records what happened, it does not judge it. The Runner calls Apply
+// from one goroutine, in log order, once per position.
+type Projector interface {
+	Name() string
+	Apply(events.Envelope)
+}
+
+// Runner feeds the log to projectors.
+type Runner struct {
+	log        *events.Log
+	projectors []Projector
+	logger     *slog.Logger
+
+	mu       sync.Mutex
+	position uint64
+	advanced chan struct{} // closed and replaced whenever position moves
+}
+
+// NewRunner returns a Runner that will apply the log to projectors.
+func NewRunner(log *events.Log, logger *slog.Logger, projectors ...Projector) *Runner {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Runner{log: log, projectors: projectors, logger: logger, advanced: make(chan struct{})}
+}
+
+// Position returns the position of the last applied event.
+func (r *Runner) Position() uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.position
+}
+
+// Run rebuilds the read models from the start of the log, then follows its
+// tail until ctx ends. When the subscription fails (the store connection
+// dropped, say) it logs, backs off and subscribes again from the last applied
+// position, so no event is applied twice or skipped. It returns ctx.Err().
+func (r *Runner) Run(ctx context.Context) error {
+	backoff := 50 * time.Millisecond
+	for {
+		err := r.log.SubscribeAll(ctx, r.Position(), r.apply)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		r.logger.WarnContext(ctx, "projection subscription ended; resubscribing",
+			"position", r.Position(), "error", err, "backoff", backoff)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, 5*time.Second)
+	}
+}
+
+func (r *Runner) apply(e events.Envelope) error {
+	if e.Position <= r.Position() {
+		return nil // already applied: idempotent by position
+	}
+	for _, p := range r.projectors {
+		p.Apply(e)
+	}
+	r.mu.Lock()
+	r.position = e.Position
+	close(r.advanced)
+	r.advanced = make(chan struct{})
+	r.mu.Unlock()
+	return nil
+}
+
+// ErrWaitTimeout is returned by WaitFor when ctx ends first.
+var ErrWaitTimeout = errors.New("projections: read models did not reach the position in time")
+
+// WaitFor blocks until the read models have applied position, or ctx ends.
+func (r *Runner) WaitFor(ctx context.Context, position uint64) error {
+	for {
+		r.mu.Lock()
+		reached, advanced := r.position >= position, r.advanced
+		r.mu.Unlock()
+		if reached {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%w: at %d, want %d: %w", ErrWaitTimeout, r.Position(), position, ctx.Err())
+		case <-advanced:
+		}
+	}
+}
+
+// CatchUp waits until the read models have applied everything that was in
+// the log when it was called.
+func (r *Runner) CatchUp(ctx context.Context) error {
+	head, err := r.log.Head(ctx)
+	if err != nil {
+		return fmt.Errorf("projections: head: %w", err)
+	}
+	return r.WaitFor(ctx, head)
+}
