@@ -19,15 +19,15 @@ import (
 
 // broker is a real API over a real log, as serve wires it.
 type broker struct {
-	t     *testing.T
+	t     testing.TB
 	url   string
 	log   *events.Log
 	store events.Store
 }
 
-func newBroker(t *testing.T) *broker { return newBrokerOn(t, memstore.New()) }
+func newBroker(t testing.TB) *broker { return newBrokerOn(t, memstore.New()) }
 
-func newBrokerOn(t *testing.T, store events.Store) *broker {
+func newBrokerOn(t testing.TB, store events.Store) *broker {
 	t.Helper()
 	log := events.NewLog(store, events.NewDefaultRegistry())
 	catalog, deployments := projections.NewCatalog(), projections.NewDeployments()
@@ -98,7 +98,7 @@ func (b *broker) patch(path string, body any) response {
 }
 
 // must asserts a status and returns the response.
-func (r response) must(t *testing.T, status int) response {
+func (r response) must(t testing.TB, status int) response {
 	t.Helper()
 	if r.status != status {
 		t.Fatalf("status %d, want %d; body %s", r.status, status, r.raw)
