@@ -23,7 +23,7 @@ func recordLink(t *testing.T, v response, rel, env string) string {
 
 func currentVersions(t *testing.T, b *broker, env, query string) map[string]string {
 	t.Helper()
-	r := b.get("/environments/" + env + "/deployed-versions/currently-deployed" + query).must(t, 200)
+	r := b.get("/environments/"+env+"/deployed-versions/currently-deployed"+query).must(t, 200)
 	out := map[string]string{}
 	for _, d := range r.path("_embedded.deployedVersions").([]any) {
 		m := d.(map[string]any)
@@ -54,7 +54,7 @@ func TestDeploymentsRollbackInstancesAndUndeploy(t *testing.T) {
 	if got := currentVersions(t, b, prod, ""); got[""] != "2.0.0" || len(got) != 1 {
 		t.Fatalf("after 2.0.0: %v", got)
 	}
-	firstNow := b.get("/deployed-versions/" + first.str("uuid")).must(t, 200)
+	firstNow := b.get("/deployed-versions/"+first.str("uuid")).must(t, 200)
 	if firstNow.path("currentlyDeployed") != false || firstNow.str("undeployedAt") == "" {
 		t.Fatalf("1.0.0 must be auto-undeployed: %s", firstNow.raw)
 	}
@@ -62,7 +62,7 @@ func TestDeploymentsRollbackInstancesAndUndeploy(t *testing.T) {
 	if rollback.str("uuid") == first.str("uuid") {
 		t.Fatal("a rollback is a new record")
 	}
-	history := b.get("/pacticipants/Foo/versions/1.0.0/deployed-versions/environment/" + prod).must(t, 200)
+	history := b.get("/pacticipants/Foo/versions/1.0.0/deployed-versions/environment/"+prod).must(t, 200)
 	if n := len(history.path("_embedded.deployedVersions").([]any)); n != 2 {
 		t.Fatalf("1.0.0 has %d records, want 2", n)
 	}
@@ -106,7 +106,7 @@ func TestDeploymentsRollbackInstancesAndUndeploy(t *testing.T) {
 	if n := len(b.eventsOfType("Undeployed")); n != 1 {
 		t.Fatalf("%d Undeployed events, want 1", n)
 	}
-	second = b.get("/deployed-versions/" + second.str("uuid")).must(t, 200)
+	second = b.get("/deployed-versions/"+second.str("uuid")).must(t, 200)
 	if second.path("currentlyDeployed") != false {
 		t.Fatal("the rollback must undeploy 2.0.0")
 	}
@@ -122,7 +122,7 @@ func TestReleases(t *testing.T) {
 	id := rel.str("uuid")
 	b.post("/pacticipants/Foo/versions/1/released-versions/environment/"+prod, nil).must(t, 200)
 	b.post("/pacticipants/Foo/versions/2/released-versions/environment/"+prod, nil).must(t, 201)
-	supported := b.get("/environments/" + prod + "/released-versions/currently-supported").must(t, 200)
+	supported := b.get("/environments/"+prod+"/released-versions/currently-supported").must(t, 200)
 	if n := len(supported.path("_embedded.releasedVersions").([]any)); n != 2 {
 		t.Fatalf("%d supported, want both versions", n)
 	}
@@ -131,7 +131,7 @@ func TestReleases(t *testing.T) {
 	if ended.path("currentlySupported") != false || ended.str("supportEndedAt") == "" {
 		t.Fatalf("end support: %s", ended.raw)
 	}
-	only := b.get("/environments/" + prod + "/released-versions/currently-supported?pacticipant=Foo").must(t, 200)
+	only := b.get("/environments/"+prod+"/released-versions/currently-supported?pacticipant=Foo").must(t, 200)
 	if n := len(only.path("_embedded.releasedVersions").([]any)); n != 1 || only.str("_embedded.releasedVersions.0._embedded.version.number") != "2" {
 		t.Fatalf("after support ended: %s", only.raw)
 	}

@@ -47,7 +47,7 @@ func TestEnvironmentLifecycle(t *testing.T) {
 	b.put("/environments/00000000-0000-0000-0000-000000000000", map[string]any{"name": "x", "production": true}).must(t, 404)
 
 	b.do("DELETE", "/environments/"+id, "", nil).must(t, 204)
-	b.get("/environments/" + id).must(t, 404)
+	b.get("/environments/"+id).must(t, 404)
 	b.do("DELETE", "/environments/"+id, "", nil).must(t, 404)
 }
 
@@ -58,8 +58,8 @@ func TestDeletingAnEnvironmentEndsItsDeploymentsAndReleases(t *testing.T) {
 	dep := b.post("/pacticipants/Foo/versions/1/deployed-versions/environment/"+id, nil).must(t, 201).str("uuid")
 	rel := b.post("/pacticipants/Foo/versions/1/released-versions/environment/"+id, nil).must(t, 201).str("uuid")
 	b.do("DELETE", "/environments/"+id, "", nil).must(t, 204)
-	b.get("/deployed-versions/" + dep).must(t, 404)
-	b.get("/released-versions/" + rel).must(t, 404)
+	b.get("/deployed-versions/"+dep).must(t, 404)
+	b.get("/released-versions/"+rel).must(t, 404)
 	if n := len(b.get("/pacticipants/Foo/versions/1").path("_links.pb:deployed-environments").([]any)); n != 0 {
 		t.Fatalf("version still lists %d deployments", n)
 	}

@@ -92,7 +92,9 @@ func (b *broker) get(path string) response { return b.do("GET", path, "", nil) }
 func (b *broker) post(path string, body any) response {
 	return b.do("POST", path, "application/json", body)
 }
-func (b *broker) put(path string, body any) response { return b.do("PUT", path, "application/json", body) }
+func (b *broker) put(path string, body any) response {
+	return b.do("PUT", path, "application/json", body)
+}
 func (b *broker) patch(path string, body any) response {
 	return b.do("PATCH", path, "application/merge-patch+json", body)
 }
@@ -164,7 +166,7 @@ func (b *broker) eventsOfType(typ string) []events.Envelope {
 // envUUID finds an environment's uuid by name.
 func (b *broker) envUUID(name string) string {
 	b.t.Helper()
-	r := b.get("/environments?name=" + name).must(b.t, 200)
+	r := b.get("/environments?name="+name).must(b.t, 200)
 	id := r.str("_embedded.environments.0.uuid")
 	if id == "" {
 		b.t.Fatalf("no environment %s: %s", name, r.raw)
