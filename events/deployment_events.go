@@ -71,5 +71,6 @@ func NewDefaultRegistry() *Registry {
 		VersionTagged{}, VersionTagRemoved{}, VersionDeleted{},
 		DeploymentRecorded{}, AutoUndeployed{}, Undeployed{},
 		ReleaseRecorded{}, ReleaseSupportResumed{}, SupportEnded{},
+		PactContentStored{}, PactPublished{}, VerificationPublished{},
 	)
 }

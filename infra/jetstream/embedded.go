@@ -8,6 +8,7 @@ import (
 	"net"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -74,8 +75,18 @@ func (a slogAdapter) logf(level slog.Level, format string, v []any) {
 }
 
 func (a slogAdapter) Noticef(format string, v ...any) { a.logf(slog.LevelDebug, format, v) }
-func (a slogAdapter) Warnf(format string, v ...any)   { a.logf(slog.LevelWarn, format, v) }
-func (a slogAdapter) Fatalf(format string, v ...any)  { a.logf(slog.LevelError, format, v) }
-func (a slogAdapter) Errorf(format string, v ...any)  { a.logf(slog.LevelError, format, v) }
-func (a slogAdapter) Debugf(format string, v ...any)  { a.logf(slog.LevelDebug-4, format, v) }
-func (a slogAdapter) Tracef(format string, v ...any)  { a.logf(slog.LevelDebug-8, format, v) }
+
+// Warnf logs at warn, except the server's advice against payloads over 8 MB:
+// the embedded server raises max_payload on purpose so that 8 MiB events
+// (plus headers) fit, and that advice would otherwise open every start-up.
+func (a slogAdapter) Warnf(format string, v ...any) {
+	level := slog.LevelWarn
+	if strings.HasPrefix(format, "Maximum payloads over") {
+		level = slog.LevelDebug
+	}
+	a.logf(level, format, v)
+}
+func (a slogAdapter) Fatalf(format string, v ...any) { a.logf(slog.LevelError, format, v) }
+func (a slogAdapter) Errorf(format string, v ...any) { a.logf(slog.LevelError, format, v) }
+func (a slogAdapter) Debugf(format string, v ...any) { a.logf(slog.LevelDebug-4, format, v) }
+func (a slogAdapter) Tracef(format string, v ...any) { a.logf(slog.LevelDebug-8, format, v) }
