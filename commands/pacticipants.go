@@ -60,8 +60,9 @@ func (s *Service) detectMainBranch(ctx context.Context, pacticipant, name string
 	return err
 }
 
-// DeletePacticipant deletes an application. Its versions are deleted first,
-// one stream each, so that a re-created application starts empty.
+// DeletePacticipant deletes an application. Its versions (with their pacts)
+// and the pacts it is the provider of are deleted first, one stream each, so
+// that a re-created application starts empty.
 func (s *Service) DeletePacticipant(ctx context.Context, name string) error {
 	if err := s.EnsureExists(ctx, name); err != nil {
 		return err
@@ -70,6 +71,9 @@ func (s *Service) DeletePacticipant(ctx context.Context, name string) error {
 		if err := s.DeleteVersion(ctx, domain.VersionKey{Pacticipant: name, Number: number}); err != nil && !isNotFound(err) {
 			return err
 		}
+	}
+	if err := s.deletePacts(ctx, s.contracts.PactsWithProvider(name)); err != nil {
+		return err
 	}
 	_, err := s.onPacticipant(ctx, name, domain.PacticipantPatch{},
 		func(st domain.Pacticipant, n string, _ domain.PacticipantPatch) ([]events.Payload, error) {

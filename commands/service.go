@@ -59,15 +59,25 @@ type Lookups interface {
 
 // Service runs commands against one log.
 type Service struct {
-	log     *events.Log
-	waiter  Waiter
-	lookups Lookups
-	now     func() time.Time
-	newID   func() string
+	// AllowContractModification lets a pact with changed content replace the
+	// pact of a consumer version that has one (a new revision) instead of
+	// being refused with a conflict: the Pact Broker's
+	// allow_dangerous_contract_modification. Set it before the Service is
+	// used; it must not change while commands run.
+	AllowContractModification bool
+
+	log       *events.Log
+	waiter    Waiter
+	lookups   Lookups
+	contracts ContractLookups
+	now       func() time.Time
+	newID     func() string
 }
 
 // New returns a Service. now and newID may be nil for the wall clock and
-// random v4 uuids.
+// random v4 uuids. When lookups also implement ContractLookups (serve's do)
+// the pact and verification commands use them; otherwise no pact version is
+// known and deletions cascade to no pacts.
 func New(log *events.Log, waiter Waiter, lookups Lookups, now func() time.Time, newID func() string) *Service {
 	if now == nil {
 		now = func() time.Time { return time.Now().UTC() }
@@ -75,7 +85,11 @@ func New(log *events.Log, waiter Waiter, lookups Lookups, now func() time.Time, 
 	if newID == nil {
 		newID = func() string { return uuid.NewString() }
 	}
-	return &Service{log: log, waiter: waiter, lookups: lookups, now: now, newID: newID}
+	contracts, ok := lookups.(ContractLookups)
+	if !ok {
+		contracts = noContracts{}
+	}
+	return &Service{log: log, waiter: waiter, lookups: lookups, contracts: contracts, now: now, newID: newID}
 }
 
 // execute is the one load-fold-decide-append loop. decide may be called more

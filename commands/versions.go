@@ -41,8 +41,13 @@ func (s *Service) UpsertVersion(ctx context.Context, k domain.VersionKey, in dom
 	return created, err
 }
 
-// DeleteVersion deletes a version with its tags and branch memberships.
+// DeleteVersion deletes a version with its tags and branch memberships, and
+// first the pacts it holds as consumer (its verifications as provider leave
+// the read models with it).
 func (s *Service) DeleteVersion(ctx context.Context, k domain.VersionKey) error {
+	if err := s.deletePacts(ctx, s.contracts.PactsOfPacticipantVersion(k.Pacticipant, k.Number)); err != nil {
+		return err
+	}
 	return s.onVersion(ctx, k, false, func(st domain.Version, _ time.Time) ([]events.Payload, error) {
 		return domain.DecideDeleteVersion(st, k)
 	})
@@ -92,6 +97,12 @@ func (s *Service) DeleteBranch(ctx context.Context, pacticipant, branch string) 
 // an environment has the tag's name, records a deployment of the version
 // there on the null application instance. added reports a new tag.
 func (s *Service) TagVersion(ctx context.Context, k domain.VersionKey, tag string) (added bool, err error) {
+	return s.tagVersion(ctx, k, tag, true)
+}
+
+// tagVersion is TagVersion; envDeployment says whether a tag named like an
+// environment records a deployment (not when publishing contracts, §5.1).
+func (s *Service) tagVersion(ctx context.Context, k domain.VersionKey, tag string, envDeployment bool) (added bool, err error) {
 	if err := domain.CheckPathName("tag", tag); err != nil {
 		return false, err
 	}
@@ -105,7 +116,7 @@ func (s *Service) TagVersion(ctx context.Context, k domain.VersionKey, tag strin
 	if err := s.detectMainBranch(ctx, k.Pacticipant, tag); err != nil {
 		return false, err
 	}
-	if env, ok := s.lookups.EnvironmentByName(tag); ok {
+	if env, ok := s.lookups.EnvironmentByName(tag); ok && envDeployment {
 		if _, err := s.recordDeployment(ctx, k, env.UUID, nil, true); err != nil {
 			return false, err
 		}

@@ -10,11 +10,19 @@ import (
 // (interactions, messages, specification version), so pacts that differ in
 // names or metadata share it; the document stored is the first one published
 // with that SHA, as in the Pact Broker.
+//
+// A document too large for one event is split: the stream then holds Parts
+// events, appended at once, numbered Part 1..Parts, each carrying the next
+// Chunk of the compact document's bytes and no Content; readers join the
+// chunks in order. Parts is 0 for a document stored in one event.
 type PactContentStored struct {
 	SHA               string          `json:"sha"`
-	Content           json.RawMessage `json:"content"`
+	Content           json.RawMessage `json:"content,omitempty"`
 	InteractionsCount int             `json:"interactionsCount"`
 	MessagesCount     int             `json:"messagesCount"`
+	Part              int             `json:"part,omitempty"`
+	Parts             int             `json:"parts,omitempty"`
+	Chunk             []byte          `json:"chunk,omitempty"`
 }
 
 // PactPublished records the pact a consumer version holds for a provider.
@@ -30,6 +38,15 @@ type PactPublished struct {
 	// Merged is set when the content came from merging interactions into the
 	// previous revision (onConflict: merge, or PATCH).
 	Merged bool `json:"merged,omitempty"`
+}
+
+// PactDeleted removes the pact a consumer version holds for a provider
+// (DELETE of the pact, or the cascade of deleting its consumer version or an
+// application). Stream: the pact's. A later PactPublished starts it afresh.
+type PactDeleted struct {
+	Consumer        string `json:"consumer"`
+	Provider        string `json:"provider"`
+	ConsumerVersion string `json:"consumerVersion"`
 }
 
 // VerifiedBy names the tool that ran a verification.
@@ -66,4 +83,5 @@ type VerificationPublished struct {
 
 func (PactContentStored) EventType() string     { return "PactContentStored" }
 func (PactPublished) EventType() string         { return "PactPublished" }
+func (PactDeleted) EventType() string           { return "PactDeleted" }
 func (VerificationPublished) EventType() string { return "VerificationPublished" }

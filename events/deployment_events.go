@@ -71,6 +71,6 @@ func NewDefaultRegistry() *Registry {
 		VersionTagged{}, VersionTagRemoved{}, VersionDeleted{},
 		DeploymentRecorded{}, AutoUndeployed{}, Undeployed{},
 		ReleaseRecorded{}, ReleaseSupportResumed{}, SupportEnded{},
-		PactContentStored{}, PactPublished{}, VerificationPublished{},
+		PactContentStored{}, PactPublished{}, PactDeleted{}, VerificationPublished{},
 	)
 }

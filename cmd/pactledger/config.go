@@ -27,6 +27,9 @@ type serveConfig struct {
 	LogLevel        string
 	InsecureNoAuth  bool
 	ShutdownTimeout time.Duration
+	// AllowContractModification lets changed pact content replace the pact
+	// of a consumer version that has one (a new revision) instead of a 409.
+	AllowContractModification bool
 }
 
 func envOr(def string, names ...string) string {
@@ -68,6 +71,9 @@ func parseServeConfig(args []string) (serveConfig, error) {
 	fs.StringVar(&c.LogFormat, "log-format", envOr("text", "PACTLEDGER_LOG_FORMAT"), "log format: text or json (env PACTLEDGER_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr("info", "PACTLEDGER_LOG_LEVEL", "PACT_BROKER_LOG_LEVEL"), "log level: debug, info, warn or error (env PACTLEDGER_LOG_LEVEL)")
 	fs.BoolVar(&c.InsecureNoAuth, "insecure-no-auth", envBool(false, "PACTLEDGER_INSECURE_NO_AUTH"), "allow listening on a non-loopback address without authentication (env PACTLEDGER_INSECURE_NO_AUTH)")
+	fs.BoolVar(&c.AllowContractModification, "allow-dangerous-contract-modification",
+		envBool(false, "PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION"),
+		"let a pact with changed content replace a consumer version's pact instead of answering 409 (env PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long a graceful shutdown may take")
 	if err := fs.Parse(args); err != nil {
 		return c, err

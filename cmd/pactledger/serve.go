@@ -39,8 +39,8 @@ func serve(args []string, stderr io.Writer) error {
 	}
 	defer closeStore()
 	log := events.NewLog(store, events.NewDefaultRegistry())
-	catalog, deployments := projections.NewCatalog(), projections.NewDeployments()
-	runner := projections.NewRunner(log, logger, catalog, deployments)
+	catalog, deployments, contracts := projections.NewCatalog(), projections.NewDeployments(), projections.NewContracts()
+	runner := projections.NewRunner(log, logger, catalog, deployments, contracts)
 	runCtx, stopRunner := context.WithCancel(context.Background())
 	runnerDone := make(chan struct{})
 	go func() { defer close(runnerDone); _ = runner.Run(runCtx) }()
@@ -51,7 +51,8 @@ func serve(args []string, stderr io.Writer) error {
 		return fmt.Errorf("rebuild read models: %w", err)
 	}
 	logger.Info("read models rebuilt", "position", runner.Position(), "duration", time.Since(started))
-	svc := commands.New(log, runner, lookups{catalog, deployments}, nil, nil)
+	svc := commands.New(log, runner, lookups{catalog, deployments, contracts}, nil, nil)
+	svc.AllowContractModification = cfg.AllowContractModification
 	if cfg.SeedEnvs {
 		seeded, err := svc.SeedEnvironments(events.WithMetadata(ctx, events.Metadata{Actor: "pactledger-seed"}))
 		if err != nil {
@@ -62,7 +63,8 @@ func serve(args []string, stderr io.Writer) error {
 		}
 	}
 
-	api := httpapi.New(httpapi.Config{BaseURL: cfg.BaseURL, Commands: svc, Catalog: catalog, Deployments: deployments, Logger: logger})
+	api := httpapi.New(httpapi.Config{BaseURL: cfg.BaseURL, Commands: svc, Catalog: catalog, Deployments: deployments,
+		Contracts: contracts, Logger: logger})
 	srv := &http.Server{
 		Handler: api, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
@@ -93,6 +95,7 @@ func serve(args []string, stderr io.Writer) error {
 type lookups struct {
 	*projections.Catalog
 	*projections.Deployments
+	*projections.Contracts
 }
 
 func newLogger(cfg serveConfig, w io.Writer) *slog.Logger {

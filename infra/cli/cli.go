@@ -1,7 +1,8 @@
 // Package cli is pactledger's client: the pact-broker CLI's commands for
-// environments, deployments and releases, with the same flag names, the same
-// HTTP flows and the same messages. It talks to any Pact Broker-compatible
-// server, pactledger's own by default (http://127.0.0.1:9292).
+// environments, deployments, releases, versions, publishing pacts and
+// can-i-deploy/can-i-merge, with the same flag names, the same HTTP flows
+// and the same messages. It talks to any Pact Broker-compatible server,
+// pactledger's own by default (http://127.0.0.1:9292).
 //
 // Results go to stdout; errors go to stderr, one "❌ " line per message.
 // Exit codes are the pact-broker CLI's: 0 success, 1 a handled error (the
@@ -49,6 +50,9 @@ var registry = []command{
 	{"record-support-ended", "Record the end of support for a pacticipant version in an environment", defineRecordSupportEnded},
 	{"describe-version", "Describe a pacticipant version, the latest one, or the versions in an environment", defineDescribeVersion},
 	{"create-or-update-version", "Create or update a pacticipant version, optionally on a branch or with a tag", defineCreateOrUpdateVersion},
+	{"publish", "Publishes pacts to the Pact Broker", definePublish},
+	{"can-i-deploy", "Check if a pacticipant can be deployed", defineCanIDeploy},
+	{"can-i-merge", "Checks if the specified pacticipant version is compatible with the configured main branch of each of the pacticipants with which it is integrated", defineCanIMerge},
 }
 
 func lookup(name string) (command, bool) {
@@ -97,7 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		fmt.Fprintf(stderr, "error: %v\n\nUsage: pactledger %s [flags]\n\nFor more information, try 'pactledger %[2]s --help'.\n", err, cmd.name)
 		return ExitUsage
 	}
-	s, err := newSession(fs.common, &output{w: stdout, format: fs.common.output})
+	s, err := newSession(fs.common, &output{w: stdout, format: fs.common.output}, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "error: %v\n", err)
 		return ExitUsage
@@ -140,28 +144,50 @@ func printHelp(w io.Writer) {
 	}
 	fmt.Fprintf(w, "  %-*s  %s\n", width, "help", "Show this list, or a command's flags: pactledger help <command>")
 	fmt.Fprintln(w, "\nEvery command takes -b/--broker-base-url (env PACT_BROKER_BASE_URL, default "+defaultBaseURL+"),")
-	fmt.Fprintln(w, "-k/--broker-token, -u/--broker-username, -p/--broker-password and -o/--output text|json.")
+	fmt.Fprintln(w, "-k/--broker-token, -u/--broker-username, -p/--broker-password and -o/--output text|json")
+	fmt.Fprintln(w, "(can-i-deploy and can-i-merge: -o table|json).")
 }
+
+// errReported makes run exit 1 without printing anything more: the action
+// has already reported the failure.
+var errReported = errors.New("failure already reported")
+
+// reportError is a failure whose text is laid out already, ❌ markers
+// included; printError writes it as it is.
+type reportError struct{ text string }
+
+func (e *reportError) Error() string { return e.text }
 
 // printError writes every line of err's message with the ❌ marker.
 func printError(w io.Writer, err error) {
+	var report *reportError
+	switch {
+	case errors.Is(err, errReported):
+		return
+	case errors.As(err, &report):
+		fmt.Fprint(w, strings.TrimRight(report.text, "\n")+"\n")
+		return
+	}
 	for _, line := range strings.Split(strings.TrimRight(err.Error(), "\n"), "\n") {
 		fmt.Fprintln(w, "❌ "+line)
 	}
 }
 
-// session is one command's connection and output.
+// session is one command's connection and output. stderr is for the few
+// commands that report a failure and still go on (can-i-deploy with
+// several environments).
 type session struct {
 	client *client
 	out    *output
+	stderr io.Writer
 }
 
-func newSession(c commonFlags, stdout *output) (*session, error) {
+func newSession(c commonFlags, stdout *output, stderr io.Writer) (*session, error) {
 	cl, err := newClient(c)
 	if err != nil {
 		return nil, err
 	}
-	return &session{client: cl, out: stdout}, nil
+	return &session{client: cl, out: stdout, stderr: stderr}, nil
 }
 
 // environmentByName finds an environment through the index's

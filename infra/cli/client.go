@@ -52,11 +52,14 @@ func newClient(c commonFlags) (*client, error) {
 }
 
 // httpError is a non-2xx answer. Errors holds the messages of a Pact Broker
-// validation body ({"errors": …}); Detail its {"error": "…"}.
+// validation body ({"errors": …}); Notices the texts of its
+// {"notices": [{type, text}]} (publish and matrix errors carry them);
+// Detail its {"error": "…"}.
 type httpError struct {
 	Method, URL string
 	Status      int
 	Errors      []string
+	Notices     []string
 	Detail      string
 }
 
@@ -234,8 +237,50 @@ func newHTTPError(method, target string, status int, raw []byte) *httpError {
 	case []any:
 		e.Errors = messages(errs)
 	}
+	for _, n := range list(v, "notices") {
+		if text := str(n, "text"); text != "" {
+			e.Notices = append(e.Notices, noticeText(text))
+		}
+	}
 	e.Detail = str(v, "error")
 	return e
+}
+
+// noticeText is a notice as the pact-broker CLI prints it: its words joined
+// by single spaces, so indentation and line breaks are dropped.
+func noticeText(text string) string { return strings.Join(strings.Fields(text), " ") }
+
+// withNotices lays out a Pact Broker error that carries notices as the
+// pact-broker CLI does:
+//
+//	❌ <title>
+//	   <each error message>
+//
+//	Details:
+//	<each notice>
+//
+// Other errors are returned as they are.
+func withNotices(title string, err error) error {
+	var he *httpError
+	if !errors.As(err, &he) || len(he.Notices) == 0 {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString("❌ " + title + "\n")
+	msgs := he.Errors
+	if len(msgs) == 0 {
+		msgs = []string{(&httpError{Method: he.Method, URL: he.URL, Status: he.Status, Detail: he.Detail}).Error()}
+	}
+	for _, m := range msgs {
+		for _, line := range strings.Split(m, "\n") {
+			b.WriteString("   " + line + "\n")
+		}
+	}
+	b.WriteString("\nDetails:\n")
+	for _, n := range he.Notices {
+		b.WriteString(n + "\n")
+	}
+	return &reportError{b.String()}
 }
 
 // messages flattens one value of an errors body into strings.

@@ -17,7 +17,8 @@ type request struct {
 
 // fakeBroker serves a Pact Broker under the context path /ctx whose links
 // name another host, records every request, and answers from handlers
-// keyed by "METHOD path".
+// keyed by "METHOD path?query" (the raw query, for requests that have one)
+// or else by "METHOD path".
 type fakeBroker struct {
 	mu       sync.Mutex
 	got      []request
@@ -31,7 +32,10 @@ func newFakeBroker(t *testing.T, handlers map[string]func(w http.ResponseWriter)
 		f.mu.Lock()
 		f.got = append(f.got, request{r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header.Get("Authorization"), r.Header.Get("Content-Type"), string(body)})
 		f.mu.Unlock()
-		h, ok := f.handlers[r.Method+" "+r.URL.EscapedPath()]
+		h, ok := f.handlers[r.Method+" "+r.URL.EscapedPath()+"?"+r.URL.RawQuery]
+		if !ok || r.URL.RawQuery == "" {
+			h, ok = f.handlers[r.Method+" "+r.URL.EscapedPath()]
+		}
 		if !ok {
 			w.WriteHeader(http.StatusNotFound)
 			return

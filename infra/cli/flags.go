@@ -27,6 +27,19 @@ type flagInfo struct {
 	long, short, usage, def  string
 	isBool, required, common bool
 	optional                 bool // a bare --flag means ""
+	repeated                 bool // every occurrence is kept
+}
+
+// flagEvent is one flag as given on the command line, by its long name.
+// Commands whose flags relate by position (can-i-deploy's --pacticipant
+// and the --version that follows it) read them in order from flagSet.seq.
+type flagEvent struct{ name, value string }
+
+// positional describes a command's arguments that are not flags.
+type positional struct {
+	name, usage string
+	required    bool
+	values      *[]string
 }
 
 // flagSet wraps flag.FlagSet with the pact-broker CLI's conventions: long
@@ -39,10 +52,14 @@ type flagSet struct {
 	infos  []flagInfo
 	common commonFlags
 	set    map[string]bool // long names given on the command line
+	seq    []flagEvent     // every flag given, in command-line order
+	args   *positional     // nil: the command takes no arguments
+	checks []func() error  // run after parsing; an error is a usage error
+	getenv func(string) (string, bool)
 }
 
 func newFlagSet(name string, getenv func(string) (string, bool)) *flagSet {
-	f := &flagSet{name: name, fs: flag.NewFlagSet(name, flag.ContinueOnError), set: map[string]bool{}}
+	f := &flagSet{name: name, fs: flag.NewFlagSet(name, flag.ContinueOnError), set: map[string]bool{}, getenv: getenv}
 	f.fs.SetOutput(io.Discard)
 	f.fs.Usage = func() {}
 	env := func(name, def string) string {
@@ -92,33 +109,137 @@ func (f *flagSet) Optional(p *string, long, short, usage string) {
 }
 
 // Bool registers a boolean flag (--flag, or --flag=false).
-func (f *flagSet) Bool(p *bool, long, usage string) {
+func (f *flagSet) Bool(p *bool, long, usage string) { f.BoolShort(p, long, "", usage) }
+
+// BoolShort registers a boolean flag with a one-letter alias.
+func (f *flagSet) BoolShort(p *bool, long, short, usage string) {
 	f.fs.BoolVar(p, long, false, usage)
-	f.infos = append(f.infos, flagInfo{long: long, usage: usage, isBool: true})
+	if short != "" {
+		f.fs.BoolVar(p, short, false, usage)
+	}
+	f.infos = append(f.infos, flagInfo{long: long, short: short, usage: usage, isBool: true})
 }
+
+// List registers a repeatable string flag: each occurrence appends to *p.
+func (f *flagSet) List(p *[]string, long, short, usage string) {
+	f.list(flagInfo{long: long, short: short, usage: usage, repeated: true}, p)
+}
+
+// RequiredList is List for a flag that must be given at least once.
+func (f *flagSet) RequiredList(p *[]string, long, short, usage string) {
+	f.list(flagInfo{long: long, short: short, usage: usage, repeated: true, required: true}, p)
+}
+
+func (f *flagSet) list(info flagInfo, p *[]string) {
+	f.fs.Var(listValue{p}, info.long, info.usage)
+	if info.short != "" {
+		f.fs.Var(listValue{p}, info.short, info.usage)
+	}
+	f.infos = append(f.infos, info)
+}
+
+// Args lets the command take arguments that are not flags (before, between
+// or after the flags); name is their placeholder in the usage text.
+func (f *flagSet) Args(p *[]string, name, usage string, required bool) {
+	f.args = &positional{name: name, usage: usage, required: required, values: p}
+}
+
+// check adds a validation that runs once the flags are parsed; its error
+// is reported as a usage error.
+func (f *flagSet) check(fn func() error) { f.checks = append(f.checks, fn) }
 
 // allowOutput lets --output also take the given values.
 func (f *flagSet) allowOutput(values ...string) {
 	f.common.outputs = append(f.common.outputs, values...)
 }
 
+// outputFormats replaces the values --output accepts, its default and its
+// help text.
+func (f *flagSet) outputFormats(def, usage string, values ...string) {
+	f.common.output, f.common.outputs = def, values
+	for i := range f.infos {
+		if f.infos[i].long == "output" {
+			f.infos[i].def, f.infos[i].usage = def, usage
+		}
+	}
+}
+
+// listValue is a repeatable string flag.
+type listValue struct{ p *[]string }
+
+func (l listValue) String() string {
+	if l.p == nil {
+		return ""
+	}
+	return strings.Join(*l.p, ",")
+}
+
+func (l listValue) Set(s string) error {
+	*l.p = append(*l.p, s)
+	return nil
+}
+
+// recorded wraps a flag's value to append each occurrence to flagSet.seq.
+type recorded struct {
+	flag.Value
+	long string
+	f    *flagSet
+}
+
+func (r recorded) Set(s string) error {
+	if err := r.Value.Set(s); err != nil {
+		return err
+	}
+	r.f.seq = append(r.f.seq, flagEvent{r.long, s})
+	return nil
+}
+
+// IsBoolFlag keeps a wrapped boolean flag value-less.
+func (r recorded) IsBoolFlag() bool {
+	b, ok := r.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
 // changed reports whether the flag (by long name) was on the command line.
 func (f *flagSet) changed(long string) bool { return f.set[long] }
 
-// parse parses args and checks required flags, leftovers and --output. It
-// returns errHelp for -h/--help.
+// parse parses args (flags and, for commands that take them, positional
+// arguments in any order), then checks required flags and arguments,
+// leftovers, --output and the command's own checks. It returns errHelp for
+// -h/--help.
 func (f *flagSet) parse(args []string) error {
-	if err := f.fs.Parse(f.bareOptionals(args)); err != nil {
-		return err
-	}
-	if f.fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", f.fs.Arg(0))
-	}
 	aliases := map[string]string{}
 	for _, in := range f.infos {
 		if in.short != "" {
 			aliases[in.short] = in.long
 		}
+	}
+	f.fs.VisitAll(func(fl *flag.Flag) {
+		long := fl.Name
+		if l, ok := aliases[fl.Name]; ok {
+			long = l
+		}
+		fl.Value = recorded{fl.Value, long, f}
+	})
+	// Go's flag package stops at the first argument that is not a flag;
+	// take it as a positional argument and go on with the rest.
+	rest := f.bareOptionals(args)
+	for {
+		if err := f.fs.Parse(rest); err != nil {
+			return err
+		}
+		if f.fs.NArg() == 0 {
+			break
+		}
+		if f.args == nil {
+			return fmt.Errorf("unexpected argument %q", f.fs.Arg(0))
+		}
+		if consumed := len(rest) - f.fs.NArg(); consumed > 0 && rest[consumed-1] == "--" {
+			*f.args.values = append(*f.args.values, f.fs.Args()...) // after --, all are arguments
+			break
+		}
+		*f.args.values = append(*f.args.values, f.fs.Arg(0))
+		rest = f.fs.Args()[1:]
 	}
 	f.fs.Visit(func(fl *flag.Flag) {
 		if long, ok := aliases[fl.Name]; ok {
@@ -133,11 +254,19 @@ func (f *flagSet) parse(args []string) error {
 			missing = append(missing, "--"+in.long)
 		}
 	}
+	if f.args != nil && f.args.required && len(*f.args.values) == 0 {
+		missing = append(missing, "<"+f.args.name+">")
+	}
 	if len(missing) > 0 {
 		return errors.New("the following required arguments were not provided: " + strings.Join(missing, ", "))
 	}
 	if !slices.Contains(f.common.outputs, f.common.output) {
 		return fmt.Errorf("--output must be one of %s, not %q", strings.Join(f.common.outputs, ", "), f.common.output)
+	}
+	for _, check := range f.checks {
+		if err := check(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -161,7 +290,10 @@ func (f *flagSet) bareOptionals(args []string) []string {
 
 // usage prints the command's summary and flags, its own first.
 func (f *flagSet) usage(w io.Writer, summary string) {
-	fmt.Fprintf(w, "%s\n\nUsage: pactledger %s [flags]\n", summary, f.name)
+	fmt.Fprintf(w, "%s\n\nUsage: pactledger %s [flags]%s\n", summary, f.name, f.argsUsage())
+	if f.args != nil {
+		fmt.Fprintf(w, "\nArguments:\n  <%s>...  %s\n", f.args.name, f.args.usage)
+	}
 	names := make([]string, len(f.infos))
 	width := 0
 	for i, in := range f.infos {
@@ -192,10 +324,21 @@ func (f *flagSet) usage(w io.Writer, summary string) {
 			if in.required {
 				text += " (required)"
 			}
+			if in.repeated {
+				text += " (repeatable)"
+			}
 			if in.def != "" {
 				text += " [default: " + in.def + "]"
 			}
 			fmt.Fprintf(w, "  %-*s  %s\n", width, names[i], text)
 		}
 	}
+}
+
+// argsUsage is the positional part of the usage line.
+func (f *flagSet) argsUsage() string {
+	if f.args == nil {
+		return ""
+	}
+	return " <" + f.args.name + ">..."
 }

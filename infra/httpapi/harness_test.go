@@ -23,6 +23,7 @@ type broker struct {
 	url   string
 	log   *events.Log
 	store events.Store
+	svc   *commands.Service // set options before the first request
 }
 
 func newBroker(t testing.TB) *broker { return newBrokerOn(t, memstore.New()) }
@@ -30,21 +31,22 @@ func newBroker(t testing.TB) *broker { return newBrokerOn(t, memstore.New()) }
 func newBrokerOn(t testing.TB, store events.Store) *broker {
 	t.Helper()
 	log := events.NewLog(store, events.NewDefaultRegistry())
-	catalog, deployments := projections.NewCatalog(), projections.NewDeployments()
-	runner := projections.NewRunner(log, nil, catalog, deployments)
+	catalog, deployments, contracts := projections.NewCatalog(), projections.NewDeployments(), projections.NewContracts()
+	runner := projections.NewRunner(log, nil, catalog, deployments, contracts)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = runner.Run(ctx) }()
 	svc := commands.New(log, runner, struct {
 		*projections.Catalog
 		*projections.Deployments
-	}{catalog, deployments}, nil, nil)
+		*projections.Contracts
+	}{catalog, deployments, contracts}, nil, nil)
 	if _, err := svc.SeedEnvironments(ctx); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(httpapi.New(httpapi.Config{Commands: svc, Catalog: catalog, Deployments: deployments}))
+	srv := httptest.NewServer(httpapi.New(httpapi.Config{Commands: svc, Catalog: catalog, Deployments: deployments, Contracts: contracts}))
 	t.Cleanup(func() { srv.Close(); cancel(); <-done })
-	return &broker{t: t, url: srv.URL, log: log, store: store}
+	return &broker{t: t, url: srv.URL, log: log, store: store, svc: svc}
 }
 
 // response is a decoded reply.

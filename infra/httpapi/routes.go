@@ -55,6 +55,36 @@ func (a *API) routes(e *echo.Echo) {
 	e.POST("/pacticipants/:pacticipant/versions/:version/released-versions/environment/:uuid", a.recordRelease)
 	e.GET("/released-versions/:id", a.getReleasedVersion)
 	e.PATCH("/released-versions/:id", a.patchReleasedVersion)
+
+	a.contractRoutes(e)
+}
+
+// contractRoutes registers pacts, verification results and integrations.
+func (a *API) contractRoutes(e *echo.Echo) {
+	e.POST("/contracts/publish", a.publishContracts)
+	e.GET("/pacts/latest", a.latestPacts)
+	e.GET("/integrations", a.listIntegrations)
+
+	const pair = "/pacts/provider/:provider/consumer/:consumer"
+	e.GET(pair+"/version/:version", a.getPact)
+	e.PUT(pair+"/version/:version", a.putPact)
+	e.PATCH(pair+"/version/:version", a.patchPact)
+	e.DELETE(pair+"/version/:version", a.deletePact)
+	e.GET(pair+"/versions", a.pactVersions)
+	e.GET(pair+"/latest", a.latestPact(selectLatest))
+	e.GET(pair+"/latest/:tag", a.latestPact(selectTag))
+	e.GET(pair+"/latest-untagged", a.latestPact(selectUntagged))
+	e.GET(pair+"/branch/:branch/latest", a.latestPact(selectBranch))
+	e.GET("/pacts/provider/:provider", a.providerPacts(false))
+	e.GET("/pacts/provider/:provider/latest", a.providerPacts(true))
+	e.GET("/pacts/provider/:provider/latest/:tag", a.providerPacts(true))
+
+	for _, pv := range []string{pair + "/pact-version/:sha", pair + "/pact-version/:sha/metadata/:metadata"} {
+		e.GET(pv, a.getPactVersion)
+		e.POST(pv+"/verification-results", a.publishVerification)
+		e.GET(pv+"/verification-results/:number", a.getVerification)
+	}
+	e.GET("/verification-results/consumer/:consumer/version/:version/latest", a.latestVerificationsForConsumerVersion)
 }
 
 func heartbeat(c echo.Context) error {

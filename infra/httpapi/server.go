@@ -30,7 +30,10 @@ type Config struct {
 	Commands    *commands.Service
 	Catalog     *projections.Catalog
 	Deployments *projections.Deployments
-	Logger      *slog.Logger
+	// Contracts serves pacts, integrations and verification results; nil
+	// is an empty read model (nothing published is ever shown).
+	Contracts *projections.Contracts
+	Logger    *slog.Logger
 	// WriteTimeout bounds how long a command waits for the store and the
 	// read models.
 	WriteTimeout time.Duration
@@ -46,6 +49,9 @@ type API struct {
 func New(cfg Config) *echo.Echo {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Contracts == nil {
+		cfg.Contracts = projections.NewContracts()
 	}
 	if cfg.WriteTimeout == 0 {
 		cfg.WriteTimeout = 30 * time.Second

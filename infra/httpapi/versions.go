@@ -44,6 +44,10 @@ func (a *API) versionJSON(c echo.Context, v projections.VersionView, selfHref st
 		recordRelease = append(recordRelease, Link{Title: "Record release to " + env.DisplayName, Name: env.Name,
 			Href: canonical + "/released-versions/environment/" + escape(env.UUID)})
 	}
+	pactVersions := []Link{} // sorted by provider name
+	for _, p := range a.cfg.Contracts.PactsOfConsumerVersion(v.Pacticipant, v.Number) {
+		pactVersions = append(pactVersions, Link{Title: "Pact", Name: p.Name(), Href: a.pactHref(c, p.PactKey)})
+	}
 	return versionJSON{
 		Number: v.Number, BuildURL: optional(v.BuildURL), CreatedAt: timestamp(v.CreatedAt),
 		UpdatedAt: updatedAt(v.CreatedAt, v.UpdatedAt),
@@ -58,7 +62,11 @@ func (a *API) versionJSON(c echo.Context, v projections.VersionView, selfHref st
 			"pb:released-environments": a.releasedEnvironmentLinks(c, v.Pacticipant, v.Number),
 			"pb:record-deployment":     nonNil(recordDeployment),
 			"pb:record-release":        nonNil(recordRelease),
-			"curies":                   []Link{{Name: "pb", Href: a.template(c, "/doc/{rel}?context=version"), Templated: true}},
+			"pb:pact-versions":         pactVersions,
+			"pb:latest-verification-results-where-pacticipant-is-consumer": Link{
+				Title: "Latest verification results for consumer version",
+				Href:  a.href(c, "verification-results", "consumer", v.Pacticipant, "version", v.Number, "latest")},
+			"curies": []Link{{Name: "pb", Href: a.template(c, "/doc/{rel}?context=version"), Templated: true}},
 		},
 	}
 }

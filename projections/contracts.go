@@ -1,0 +1,251 @@
+package projections
+
+import (
+	"cmp"
+	"encoding/json"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/pactledger/pactledger/domain"
+	"github.com/pactledger/pactledger/events"
+)
+
+// PactView is the pact a consumer version holds for a provider: its latest
+// revision.
+type PactView struct {
+	domain.PactKey
+	SHA      string
+	Revision int
+	Merged   bool // the revision came from a merge
+	// ConsumerVersionOrder is the consumer version's order (the log position
+	// of its VersionCreated): the latest pact of a pair has the largest.
+	ConsumerVersionOrder uint64
+	CreatedAt            time.Time // when this revision was published
+	// Position is the log position of this revision's PactPublished:
+	// unique and increasing across all pacts.
+	Position uint64
+}
+
+// PactVersionKey returns the pact version (pair and content) of the pact.
+func (p PactView) PactVersionKey() domain.PactVersionKey {
+	return domain.PactVersionKey{Consumer: p.Consumer, Provider: p.Provider, SHA: p.SHA}
+}
+
+// PactContentView is stored pact content. Content is shared, not copied:
+// callers must treat it as read-only.
+type PactContentView struct {
+	SHA                              string
+	Content                          json.RawMessage
+	InteractionsCount, MessagesCount int
+	CreatedAt                        time.Time
+}
+
+// PactVersionView is a pact version: one pair's pacts with one content.
+type PactVersionView struct {
+	domain.PactVersionKey
+	CreatedAt time.Time // first publication of the content for the pair
+	// ConsumerVersions hold the content as their latest revision, oldest
+	// consumer version first; AllConsumerVersions also those whose earlier
+	// revisions had it.
+	ConsumerVersions, AllConsumerVersions []string
+}
+
+// IntegrationView is a consumer→provider pair that has pacts.
+type IntegrationView struct {
+	Consumer, Provider  string
+	CreatedAt           time.Time // first pact publication
+	LatestPactCreatedAt time.Time // when the latest pact's revision was published
+	Verified            bool      // some pact version of the pair has a verification result
+}
+
+// VerificationView is one verification result. TestResults and Selectors
+// are shared: treat them as read-only.
+type VerificationView struct {
+	domain.PactVersionKey
+	Number           int // per pact version, from 1
+	ProviderVersion  string
+	Success          bool
+	BuildURL         string
+	TestResults      json.RawMessage
+	VerifiedBy       *events.VerifiedBy
+	VerificationDate time.Time // as given by the verifier, else CreatedAt
+	CreatedAt        time.Time
+	WIP, Pending     bool
+	Selectors        json.RawMessage
+	Position         uint64 // log position: orders results across pact versions
+}
+
+type versionKey struct{ pacticipant, number string }
+
+type pactRow struct {
+	view      PactView   // the latest revision
+	revisions []PactView // every revision, oldest first
+}
+
+type integrationRow struct {
+	view  IntegrationView
+	pacts map[string]*pactRow // by consumer version
+	// byOrder holds the pacts by consumer version order, oldest first.
+	byOrder      []*pactRow
+	pactVersions map[string]*pactVersionRow // by sha
+}
+
+type pactVersionRow struct {
+	view          PactVersionView
+	refs, latest  map[string]struct{} // consumer versions, as in the view
+	verifications []*VerificationView // by number
+	latestByPV    map[string]*VerificationView
+}
+
+// Contracts is the read model of pacts, their content, integrations and
+// verification results. Every read is a map lookup or a walk over the rows
+// it returns; none scans all versions. Deleting a version drops the pacts it
+// holds as consumer and the results it published as provider; deleting an
+// application drops every pact and result it takes part in. Its methods are
+// safe for concurrent use and return copies (except the read-only JSON noted
+// on the view types).
+type Contracts struct {
+	mu           sync.RWMutex
+	contents     map[string]*PactContentView
+	pending      map[string]domain.PactContent             // split content being joined
+	byConsumer   map[string]map[string]*integrationRow     // consumer → provider
+	byProvider   map[string]map[string]*integrationRow     // provider → consumer
+	versionPacts map[versionKey]map[string]*pactRow        // consumer version → provider
+	pactVersions map[domain.PactVersionKey]*pactVersionRow // pair and sha
+	verifiedBy   map[versionKey]map[domain.PactVersionKey]struct{}
+	orders       map[string]map[string]uint64 // pacticipant → version → order
+}
+
+// NewContracts returns an empty read model.
+func NewContracts() *Contracts {
+	return &Contracts{
+		contents: map[string]*PactContentView{}, pending: map[string]domain.PactContent{},
+		byConsumer: map[string]map[string]*integrationRow{}, byProvider: map[string]map[string]*integrationRow{},
+		versionPacts: map[versionKey]map[string]*pactRow{}, pactVersions: map[domain.PactVersionKey]*pactVersionRow{},
+		verifiedBy: map[versionKey]map[domain.PactVersionKey]struct{}{}, orders: map[string]map[string]uint64{},
+	}
+}
+
+// Name implements Projector.
+func (*Contracts) Name() string { return "contracts" }
+
+// Apply implements Projector.
+func (c *Contracts) Apply(e events.Envelope) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch p := e.Data.(type) {
+	case events.VersionCreated:
+		if c.orders[p.Pacticipant] == nil {
+			c.orders[p.Pacticipant] = map[string]uint64{}
+		}
+		c.orders[p.Pacticipant][p.Number] = e.Position
+	case events.VersionDeleted:
+		c.dropVersion(p.Pacticipant, p.Number)
+		delete(c.orders[p.Pacticipant], p.Number)
+	case events.PacticipantDeleted:
+		c.dropPacticipant(p.Name)
+	case events.PactContentStored:
+		c.storeContent(e, p)
+	case events.PactPublished:
+		c.publish(p, e)
+	case events.PactDeleted:
+		if row := c.versionPacts[versionKey{p.Consumer, p.ConsumerVersion}][p.Provider]; row != nil {
+			c.dropPact(row)
+		}
+	case events.VerificationPublished:
+		c.verify(p, e)
+	}
+}
+
+func (c *Contracts) storeContent(e events.Envelope, p events.PactContentStored) {
+	if c.contents[p.SHA] != nil {
+		return
+	}
+	st := domain.EvolvePactContent(c.pending[p.SHA], e)
+	if !st.Exists {
+		c.pending[p.SHA] = st
+		return
+	}
+	delete(c.pending, p.SHA)
+	c.contents[p.SHA] = &PactContentView{SHA: p.SHA, Content: st.Stored.Content,
+		InteractionsCount: st.Stored.InteractionsCount, MessagesCount: st.Stored.MessagesCount, CreatedAt: e.OccurredAt}
+}
+
+// integration returns the pair's row, creating it.
+func (c *Contracts) integration(consumer, provider string, at time.Time) *integrationRow {
+	if row := c.byConsumer[consumer][provider]; row != nil {
+		return row
+	}
+	row := &integrationRow{view: IntegrationView{Consumer: consumer, Provider: provider, CreatedAt: at},
+		pacts: map[string]*pactRow{}, pactVersions: map[string]*pactVersionRow{}}
+	if c.byConsumer[consumer] == nil {
+		c.byConsumer[consumer] = map[string]*integrationRow{}
+	}
+	if c.byProvider[provider] == nil {
+		c.byProvider[provider] = map[string]*integrationRow{}
+	}
+	c.byConsumer[consumer][provider], c.byProvider[provider][consumer] = row, row
+	return row
+}
+
+func (c *Contracts) publish(p events.PactPublished, e events.Envelope) {
+	at := e.OccurredAt
+	ig := c.integration(p.Consumer, p.Provider, at)
+	vk := versionKey{p.Consumer, p.ConsumerVersion}
+	row := ig.pacts[p.ConsumerVersion]
+	if row == nil {
+		row = &pactRow{view: PactView{
+			PactKey:              domain.PactKey{Consumer: p.Consumer, Provider: p.Provider, ConsumerVersion: p.ConsumerVersion},
+			ConsumerVersionOrder: c.orders[p.Consumer][p.ConsumerVersion],
+		}}
+		ig.pacts[p.ConsumerVersion] = row
+		i, _ := slices.BinarySearchFunc(ig.byOrder, row, byConsumerOrder)
+		ig.byOrder = slices.Insert(ig.byOrder, i, row)
+		if c.versionPacts[vk] == nil {
+			c.versionPacts[vk] = map[string]*pactRow{}
+		}
+		c.versionPacts[vk][p.Provider] = row
+	} else if old := c.pactVersions[row.view.PactVersionKey()]; old != nil {
+		delete(old.latest, p.ConsumerVersion)
+	}
+	row.view.SHA, row.view.Revision, row.view.Merged, row.view.CreatedAt, row.view.Position = p.SHA, p.Revision, p.Merged, at, e.Position
+	row.revisions = append(row.revisions, row.view)
+	pv := c.pactVersions[row.view.PactVersionKey()]
+	if pv == nil {
+		pv = &pactVersionRow{view: PactVersionView{PactVersionKey: row.view.PactVersionKey(), CreatedAt: at},
+			refs: map[string]struct{}{}, latest: map[string]struct{}{}, latestByPV: map[string]*VerificationView{}}
+		c.pactVersions[pv.view.PactVersionKey], ig.pactVersions[p.SHA] = pv, pv
+	}
+	pv.refs[p.ConsumerVersion], pv.latest[p.ConsumerVersion] = struct{}{}, struct{}{}
+}
+
+func byConsumerOrder(a, b *pactRow) int {
+	if a.view.ConsumerVersionOrder != b.view.ConsumerVersionOrder {
+		return cmp.Compare(a.view.ConsumerVersionOrder, b.view.ConsumerVersionOrder)
+	}
+	return cmp.Compare(a.view.ConsumerVersion, b.view.ConsumerVersion)
+}
+
+func (c *Contracts) verify(p events.VerificationPublished, e events.Envelope) {
+	k := domain.PactVersionKey{Consumer: p.Consumer, Provider: p.Provider, SHA: p.SHA}
+	pv := c.pactVersions[k]
+	if pv == nil {
+		return // the pact version was deleted since
+	}
+	v := &VerificationView{PactVersionKey: k, Number: p.Number, ProviderVersion: p.ProviderVersion, Success: p.Success,
+		BuildURL: p.BuildURL, TestResults: p.TestResults, VerifiedBy: p.VerifiedBy, VerificationDate: e.OccurredAt,
+		CreatedAt: e.OccurredAt, WIP: p.WIP, Pending: p.Pending, Selectors: p.Selectors, Position: e.Position}
+	if p.VerificationDate != nil {
+		v.VerificationDate = p.VerificationDate.UTC()
+	}
+	pv.verifications = append(pv.verifications, v)
+	if cur := pv.latestByPV[p.ProviderVersion]; cur == nil || cur.Number < v.Number {
+		pv.latestByPV[p.ProviderVersion] = v
+	}
+	vk := versionKey{p.Provider, p.ProviderVersion}
+	if c.verifiedBy[vk] == nil {
+		c.verifiedBy[vk] = map[domain.PactVersionKey]struct{}{}
+	}
+	c.verifiedBy[vk][k] = struct{}{}
+}

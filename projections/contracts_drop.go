@@ -1,0 +1,98 @@
+package projections
+
+import (
+	"slices"
+)
+
+// dropPact removes a consumer version's pact for a provider, the pact
+// versions only it referenced (with their results) and, with its last pact,
+// the integration.
+func (c *Contracts) dropPact(row *pactRow) {
+	k := row.view.PactKey
+	for _, rev := range row.revisions {
+		pvk := rev.PactVersionKey()
+		if pv := c.pactVersions[pvk]; pv != nil {
+			delete(pv.refs, k.ConsumerVersion)
+			delete(pv.latest, k.ConsumerVersion)
+			if len(pv.refs) == 0 {
+				c.dropPactVersion(pv)
+			}
+		}
+	}
+	vk := versionKey{k.Consumer, k.ConsumerVersion}
+	delete(c.versionPacts[vk], k.Provider)
+	if len(c.versionPacts[vk]) == 0 {
+		delete(c.versionPacts, vk)
+	}
+	ig := c.byConsumer[k.Consumer][k.Provider]
+	if ig == nil {
+		return
+	}
+	delete(ig.pacts, k.ConsumerVersion)
+	ig.byOrder = slices.DeleteFunc(ig.byOrder, func(r *pactRow) bool { return r == row })
+	if len(ig.pacts) == 0 {
+		delete(c.byConsumer[k.Consumer], k.Provider)
+		delete(c.byProvider[k.Provider], k.Consumer)
+		if len(c.byConsumer[k.Consumer]) == 0 {
+			delete(c.byConsumer, k.Consumer)
+		}
+		if len(c.byProvider[k.Provider]) == 0 {
+			delete(c.byProvider, k.Provider)
+		}
+	}
+}
+
+// dropPactVersion removes a pact version and its results.
+func (c *Contracts) dropPactVersion(pv *pactVersionRow) {
+	k := pv.view.PactVersionKey
+	for providerVersion := range pv.latestByPV {
+		vk := versionKey{k.Provider, providerVersion}
+		delete(c.verifiedBy[vk], k)
+		if len(c.verifiedBy[vk]) == 0 {
+			delete(c.verifiedBy, vk)
+		}
+	}
+	delete(c.pactVersions, k)
+	if ig := c.byConsumer[k.Consumer][k.Provider]; ig != nil {
+		delete(ig.pactVersions, k.SHA)
+	}
+}
+
+// dropVersion removes what a deleted version took part in: its pacts as
+// consumer and its results as provider.
+func (c *Contracts) dropVersion(pacticipant, number string) {
+	vk := versionKey{pacticipant, number}
+	for _, row := range c.versionPacts[vk] {
+		c.dropPact(row)
+	}
+	for k := range c.verifiedBy[vk] {
+		pv := c.pactVersions[k]
+		if pv == nil {
+			continue
+		}
+		pv.verifications = slices.DeleteFunc(pv.verifications, func(v *VerificationView) bool { return v.ProviderVersion == number })
+		delete(pv.latestByPV, number)
+	}
+	delete(c.verifiedBy, vk)
+}
+
+// dropPacticipant removes every pact and result an application takes part
+// in, as consumer or provider.
+func (c *Contracts) dropPacticipant(name string) {
+	var rows []*pactRow
+	for _, ig := range c.byConsumer[name] {
+		rows = append(rows, ig.byOrder...)
+	}
+	for _, ig := range c.byProvider[name] {
+		rows = append(rows, ig.byOrder...)
+	}
+	for _, row := range rows {
+		if c.versionPacts[versionKey{row.view.Consumer, row.view.ConsumerVersion}][row.view.Provider] == row {
+			c.dropPact(row)
+		}
+	}
+	for number := range c.orders[name] {
+		c.dropVersion(name, number)
+	}
+	delete(c.orders, name)
+}
