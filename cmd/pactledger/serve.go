@@ -13,13 +13,11 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/pactledger/pactledger/commands"
 	"github.com/pactledger/pactledger/events"
-	"github.com/pactledger/pactledger/infra/httpapi"
+	"github.com/pactledger/pactledger/infra/app"
 	"github.com/pactledger/pactledger/infra/jetstream"
 	"github.com/pactledger/pactledger/infra/kurrentdb"
 	"github.com/pactledger/pactledger/infra/memstore"
-	"github.com/pactledger/pactledger/projections"
 )
 
 // serve runs the server until SIGINT or SIGTERM, then drains HTTP, stops the
@@ -38,23 +36,17 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer closeStore()
-	log := events.NewLog(store, events.NewDefaultRegistry())
-	catalog, deployments, contracts := projections.NewCatalog(), projections.NewDeployments(), projections.NewContracts()
-	runner := projections.NewRunner(log, logger, catalog, deployments, contracts)
-	runCtx, stopRunner := context.WithCancel(context.Background())
-	runnerDone := make(chan struct{})
-	go func() { defer close(runnerDone); _ = runner.Run(runCtx) }()
-	defer func() { stopRunner(); <-runnerDone }()
+	application := app.Start(store, app.Options{BaseURL: cfg.BaseURL, Logger: logger,
+		AllowContractModification: cfg.AllowContractModification})
+	defer application.Close()
 
 	started := time.Now()
-	if err := runner.CatchUp(ctx); err != nil {
+	if err := application.Runner.CatchUp(ctx); err != nil {
 		return fmt.Errorf("rebuild read models: %w", err)
 	}
-	logger.Info("read models rebuilt", "position", runner.Position(), "duration", time.Since(started))
-	svc := commands.New(log, runner, lookups{catalog, deployments, contracts}, nil, nil)
-	svc.AllowContractModification = cfg.AllowContractModification
+	logger.Info("read models rebuilt", "position", application.Runner.Position(), "duration", time.Since(started))
 	if cfg.SeedEnvs {
-		seeded, err := svc.SeedEnvironments(events.WithMetadata(ctx, events.Metadata{Actor: "pactledger-seed"}))
+		seeded, err := application.Commands.SeedEnvironments(events.WithMetadata(ctx, events.Metadata{Actor: "pactledger-seed"}))
 		if err != nil {
 			return fmt.Errorf("seed environments: %w", err)
 		}
@@ -63,10 +55,8 @@ func serve(args []string, stderr io.Writer) error {
 		}
 	}
 
-	api := httpapi.New(httpapi.Config{BaseURL: cfg.BaseURL, Commands: svc, Catalog: catalog, Deployments: deployments,
-		Contracts: contracts, Logger: logger})
 	srv := &http.Server{
-		Handler: api, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		Handler: application.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
@@ -89,13 +79,6 @@ func serve(args []string, stderr io.Writer) error {
 		logger.Warn("HTTP shutdown", "error", err)
 	}
 	return nil
-}
-
-// lookups joins the read models into what commands need.
-type lookups struct {
-	*projections.Catalog
-	*projections.Deployments
-	*projections.Contracts
 }
 
 func newLogger(cfg serveConfig, w io.Writer) *slog.Logger {

@@ -11,38 +11,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pactledger/pactledger/commands"
-	"github.com/pactledger/pactledger/events"
-	"github.com/pactledger/pactledger/infra/httpapi"
+	"github.com/pactledger/pactledger/infra/app"
 	"github.com/pactledger/pactledger/infra/memstore"
-	"github.com/pactledger/pactledger/projections"
 )
 
-// lookups joins the read models into what commands need, as serve does.
-type lookups struct {
-	*projections.Catalog
-	*projections.Deployments
-}
-
 // newBroker starts the real API on a memory store, wired as
-// cmd/pactledger/serve.go wires it, with test and production seeded.
+// infra/app wires it for serve, with test and production seeded.
 func newBroker(t *testing.T) string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	log := events.NewLog(memstore.New(), events.NewDefaultRegistry())
-	catalog, deployments := projections.NewCatalog(), projections.NewDeployments()
-	runner := projections.NewRunner(log, nil, catalog, deployments)
-	done := make(chan struct{})
-	go func() { defer close(done); _ = runner.Run(ctx) }()
-	if err := runner.CatchUp(ctx); err != nil {
-		t.Fatalf("catch up: %v", err)
-	}
-	svc := commands.New(log, runner, lookups{catalog, deployments}, nil, nil)
-	if _, err := svc.SeedEnvironments(ctx); err != nil {
+	a := app.Start(memstore.New(), app.Options{})
+	if _, err := a.Commands.SeedEnvironments(context.Background()); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	srv := httptest.NewServer(httpapi.New(httpapi.Config{Commands: svc, Catalog: catalog, Deployments: deployments}))
-	t.Cleanup(func() { srv.Close(); cancel(); <-done })
+	srv := httptest.NewServer(a.Handler)
+	t.Cleanup(func() { srv.Close(); a.Close() })
 	return srv.URL
 }
 

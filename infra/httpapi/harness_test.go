@@ -12,9 +12,8 @@ import (
 
 	"github.com/pactledger/pactledger/commands"
 	"github.com/pactledger/pactledger/events"
-	"github.com/pactledger/pactledger/infra/httpapi"
+	"github.com/pactledger/pactledger/infra/app"
 	"github.com/pactledger/pactledger/infra/memstore"
-	"github.com/pactledger/pactledger/projections"
 )
 
 // broker is a real API over a real log, as serve wires it.
@@ -30,23 +29,13 @@ func newBroker(t testing.TB) *broker { return newBrokerOn(t, memstore.New()) }
 
 func newBrokerOn(t testing.TB, store events.Store) *broker {
 	t.Helper()
-	log := events.NewLog(store, events.NewDefaultRegistry())
-	catalog, deployments, contracts := projections.NewCatalog(), projections.NewDeployments(), projections.NewContracts()
-	runner := projections.NewRunner(log, nil, catalog, deployments, contracts)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = runner.Run(ctx) }()
-	svc := commands.New(log, runner, struct {
-		*projections.Catalog
-		*projections.Deployments
-		*projections.Contracts
-	}{catalog, deployments, contracts}, nil, nil)
-	if _, err := svc.SeedEnvironments(ctx); err != nil {
+	a := app.Start(store, app.Options{})
+	if _, err := a.Commands.SeedEnvironments(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(httpapi.New(httpapi.Config{Commands: svc, Catalog: catalog, Deployments: deployments, Contracts: contracts}))
-	t.Cleanup(func() { srv.Close(); cancel(); <-done })
-	return &broker{t: t, url: srv.URL, log: log, store: store, svc: svc}
+	srv := httptest.NewServer(a.Handler)
+	t.Cleanup(func() { srv.Close(); a.Close() })
+	return &broker{t: t, url: srv.URL, log: a.Log, store: store, svc: a.Commands}
 }
 
 // response is a decoded reply.

@@ -1,0 +1,80 @@
+// Package app wires pactledger's parts over one event store: the typed log,
+// the read models and the runner that feeds them, the commands, and the HTTP
+// API. The server and the tests build the application through it, so they
+// run the same thing.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/pactledger/pactledger/commands"
+	"github.com/pactledger/pactledger/events"
+	"github.com/pactledger/pactledger/infra/httpapi"
+	"github.com/pactledger/pactledger/projections"
+)
+
+// Options tune the application.
+type Options struct {
+	// BaseURL prefixes every href; empty means the request's scheme and host.
+	BaseURL string
+	// Logger receives the application's logs; nil discards them.
+	Logger *slog.Logger
+	// AllowContractModification lets a consumer version's pact change content
+	// (PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION).
+	AllowContractModification bool
+}
+
+// App is one running application over one store.
+type App struct {
+	Log         *events.Log
+	Catalog     *projections.Catalog
+	Deployments *projections.Deployments
+	Contracts   *projections.Contracts
+	Runner      *projections.Runner
+	Commands    *commands.Service
+	// Handler is the HTTP API.
+	Handler http.Handler
+
+	stop context.CancelFunc
+	done chan struct{}
+}
+
+// lookups joins the read models into what commands need.
+type lookups struct {
+	*projections.Catalog
+	*projections.Deployments
+	*projections.Contracts
+}
+
+// Start builds the application over store and starts applying the log to
+// the read models in the background; use Runner.CatchUp to wait for the
+// rebuild. Close stops it; the store stays open (its owner closes it).
+func Start(store events.Store, opts Options) *App {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	a := &App{
+		Log:         events.NewLog(store, events.NewDefaultRegistry()),
+		Catalog:     projections.NewCatalog(),
+		Deployments: projections.NewDeployments(),
+		Contracts:   projections.NewContracts(),
+		done:        make(chan struct{}),
+	}
+	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.Catalog, a.Deployments, a.Contracts)
+	a.Commands = commands.New(a.Log, a.Runner, lookups{a.Catalog, a.Deployments, a.Contracts}, nil, nil)
+	a.Commands.AllowContractModification = opts.AllowContractModification
+	a.Handler = httpapi.New(httpapi.Config{BaseURL: opts.BaseURL, Commands: a.Commands, Catalog: a.Catalog,
+		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger})
+	ctx, stop := context.WithCancel(context.Background())
+	a.stop = stop
+	go func() { defer close(a.done); _ = a.Runner.Run(ctx) }()
+	return a
+}
+
+// Close stops the projections and waits for them.
+func (a *App) Close() {
+	a.stop()
+	<-a.done
+}
