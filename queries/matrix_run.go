@@ -1,0 +1,150 @@
+package queries
+
+import (
+	"slices"
+	"sort"
+	"time"
+)
+
+// Row is one matrix row: a consumer version's pact with a provider, and the
+// result a provider version published for its content, if any. Rows of one
+// result may share VersionDetails and reader-owned slices: read only.
+type Row struct {
+	Consumer, Provider string
+	ConsumerVersion    VersionDetails
+	// ProviderVersion and Verification are nil for an unverified row.
+	ProviderVersion *VersionDetails
+	Pact            RowPact
+	Verification    *Verification
+	Ignored         bool // an ignore selector matched; listed after considered rows
+}
+
+// RowPact is the pact publication of a row.
+type RowPact struct {
+	SHA       string
+	Revision  int
+	CreatedAt time.Time
+}
+
+// VersionDetails is a version as matrix rows render it.
+type VersionDetails struct {
+	Number       string
+	Order        uint64
+	Branches     []BranchMembership // Head renders as "latest"
+	Tags         []RowTag           // oldest first
+	Environments []EnvironmentInfo  // where currently deployed or supported
+}
+
+// RowTag is a tag on a row's version.
+type RowTag struct {
+	Name   string
+	Latest bool // the version is the application's latest with this tag
+}
+
+type versionKey struct{ pacticipant, number string }
+
+type cachedVersion struct {
+	v  VersionInfo
+	ok bool
+}
+
+// run holds one query's state; it is not shared between queries.
+type run struct {
+	r          MatrixReader
+	q          MatrixQuery
+	latestOnly bool // latestby given: latest revisions and latest results only
+	versions   map[versionKey]cachedVersion
+	details    map[versionKey]*VersionDetails
+}
+
+func (m *run) version(pacticipant, number string) (VersionInfo, bool) {
+	k := versionKey{pacticipant, number}
+	if c, ok := m.versions[k]; ok {
+		return c.v, c.ok
+	}
+	v, ok := m.r.Version(pacticipant, number)
+	m.versions[k] = cachedVersion{v, ok}
+	return v, ok
+}
+
+// resolveMatrix runs a validated query (reference §7.4 steps 3–14).
+func resolveMatrix(r MatrixReader, q MatrixQuery) MatrixResult {
+	if q.Limit != nil && *q.Limit < 0 { // callers validate; never slice below zero
+		zero := 0
+		q.Limit = &zero
+	}
+	m := &run{r: r, q: q, latestOnly: q.LatestBy != "", versions: make(map[versionKey]cachedVersion, 16)}
+	var ig ignorer
+	for _, s := range q.Ignore {
+		ig = append(ig, resolve(r, s, Ignoring, nil)...)
+	}
+	var specified []ResolvedSelector
+	for _, s := range q.Selectors {
+		specified = append(specified, resolve(r, s, Specified, ig)...)
+	}
+	infer := q.infers()
+	integ := findIntegrations(r, specified, infer)
+	all := specified
+	if infer {
+		all = append(slices.Clip(specified), inferredSelectors(r, q, specified, integ, ig)...)
+	}
+	var rows []matrixRow
+	if len(all) == 1 {
+		rows = m.rowsForOneSelector(all[0])
+	} else {
+		names := map[string]bool{}
+		for _, s := range specified {
+			names[s.Pacticipant] = true
+		}
+		rows = m.rowsForSelectors(all, names)
+	}
+	considered, ignored := split(m.shape(rows), ig)
+	sortRows(considered)
+	sortRows(ignored)
+	sum := newSummary(q, all, ig, integ, considered, ignored)
+	res := MatrixResult{
+		Deployable: sum.deployable(), Reasons: sum.reasons(), Counts: sum.counts(),
+		Selectors: all, IgnoreSelectors: ig, Integrations: integ,
+		Rows: make([]Row, 0, len(considered)+len(ignored)),
+	}
+	for _, r := range considered {
+		res.Rows = append(res.Rows, m.row(r, false))
+	}
+	for _, r := range ignored {
+		res.Rows = append(res.Rows, m.row(r, true))
+	}
+	return res
+}
+
+// row renders one row, reading version details once per version.
+func (m *run) row(r matrixRow, ignored bool) Row {
+	out := Row{Consumer: r.pact.Consumer, Provider: r.pact.Provider, Ignored: ignored,
+		ConsumerVersion: *m.versionDetails(r.pact.Consumer, r.pact.ConsumerVersion),
+		Pact:            RowPact{SHA: r.pact.SHA, Revision: r.pact.Revision, CreatedAt: r.pact.CreatedAt}}
+	if r.ver != nil {
+		v := *r.ver
+		out.Verification, out.ProviderVersion = &v, m.versionDetails(r.pact.Provider, r.ver.ProviderVersion)
+	}
+	return out
+}
+
+func (m *run) versionDetails(pacticipant, number string) *VersionDetails {
+	k := versionKey{pacticipant, number}
+	if d, ok := m.details[k]; ok {
+		return d
+	}
+	v, _ := m.version(pacticipant, number)
+	d := &VersionDetails{Number: v.Number, Order: v.Order, Branches: v.Branches,
+		Environments: m.r.CurrentEnvironments(pacticipant, v.Number)}
+	tags := slices.Clone(v.Tags)
+	sort.SliceStable(tags, func(i, j int) bool { return tags[i].CreatedAt.Before(tags[j].CreatedAt) })
+	for _, t := range tags {
+		latest, _ := m.r.LatestVersionWithTag(pacticipant, t.Name)
+		d.Tags = append(d.Tags, RowTag{Name: t.Name, Latest: latest == v.Number})
+	}
+	if m.details == nil {
+		m.details = map[versionKey]*VersionDetails{}
+	}
+	m.details[k] = d
+	return d
+}

@@ -1,0 +1,184 @@
+package queries
+
+import (
+	"slices"
+	"sort"
+)
+
+// SelectorType tells where a resolved selector came from.
+type SelectorType int8
+
+const (
+	Specified SelectorType = iota // named in the query
+	Inferred                      // built for an integrated application from the options
+	Ignoring                      // an ignore selector
+)
+
+// ResolvedSelector is a selector after its versions were looked up: one per
+// matching version (the Pact Broker's ResolvedSelector).
+type ResolvedSelector struct {
+	Pacticipant string
+	// Version is the matched version's number; for a selector that matched
+	// nothing it is the number that was asked for ("" when none was).
+	Version string
+	// AllVersions: only the name was given, so every version is selected.
+	AllVersions bool
+	// VersionMissing: nothing matched (the broker's version id -1).
+	VersionMissing bool
+	// PacticipantMissing: no such application (ignore selectors only).
+	PacticipantMissing bool
+	// VersionGiven: the original selector carried a version number.
+	VersionGiven bool
+	Latest       bool
+	MainBranch   bool
+	Tag          string
+	Branch       string // for main-branch matches, the main branch's name
+	Environment  string
+	Type         SelectorType
+	Ignored      bool // an ignore selector names its application or version
+	OneOfMany    bool // the selector matched more than one version
+}
+
+// versionFound reports whether the selector stands for one existing version.
+func (s ResolvedSelector) versionFound() bool {
+	return !s.AllVersions && !s.VersionMissing && !s.PacticipantMissing
+}
+
+// hasNumber mirrors the broker's pacticipant_version_number being non-nil.
+func (s ResolvedSelector) hasNumber() bool { return s.Version != "" }
+
+// resolve turns one selector into resolved selectors (SelectorResolver).
+// Every lookup is indexed; an environment, tag or branch selector costs one
+// Version read per matching version.
+func resolve(r MatrixReader, s Selector, typ SelectorType, ig ignorer) []ResolvedSelector {
+	p, ok := r.Pacticipant(s.Pacticipant)
+	if !ok { // validation stops this for specified selectors
+		return []ResolvedSelector{{Pacticipant: s.Pacticipant, PacticipantMissing: true, AllVersions: s.nameOnly(), Type: typ}}
+	}
+	if s.nameOnly() {
+		return []ResolvedSelector{{Pacticipant: p.Name, AllVersions: true, Type: typ, Ignored: ig.names(p.Name)}}
+	}
+	versions := findVersions(r, p, s)
+	base := ResolvedSelector{Pacticipant: p.Name, VersionGiven: s.Version != "", Latest: s.Latest, MainBranch: s.MainBranch,
+		Tag: s.Tag, Branch: s.Branch, Environment: s.Environment, Type: typ}
+	if len(versions) == 0 {
+		base.Version, base.VersionMissing, base.Ignored = s.Version, true, ig.names(p.Name)
+		return []ResolvedSelector{base}
+	}
+	out := make([]ResolvedSelector, 0, len(versions))
+	for _, v := range versions {
+		rs := base
+		rs.Version, rs.OneOfMany, rs.Ignored = v.Number, len(versions) > 1, ig.matches(p.Name, v.Number, true)
+		if s.MainBranch && s.Branch == "" {
+			rs.Branch = p.MainBranch
+		}
+		out = append(out, rs)
+	}
+	return out
+}
+
+// findVersions returns the versions a non-name-only selector matches,
+// oldest first: it starts from the most selective index and filters the
+// candidates by every other field (Version.for_selector).
+func findVersions(r MatrixReader, p PacticipantInfo, s Selector) []VersionInfo {
+	var numbers []string
+	fromEnv := false
+	one := func(n string, ok bool) {
+		if ok {
+			numbers = []string{n}
+		}
+	}
+	switch {
+	case s.Version != "":
+		numbers = []string{s.Version}
+	case s.Branch != "" && s.Latest:
+		one(r.BranchHead(p.Name, s.Branch))
+	case s.MainBranch && s.Latest:
+		if p.MainBranch != "" {
+			one(r.BranchHead(p.Name, p.MainBranch))
+		}
+	case s.Environment != "":
+		numbers, fromEnv = environmentVersions(r, p.Name, s.Environment), true
+	case s.Branch != "":
+		numbers = r.BranchVersions(p.Name, s.Branch)
+	case s.MainBranch:
+		if p.MainBranch != "" {
+			numbers = r.BranchVersions(p.Name, p.MainBranch)
+		}
+	case s.Tag != "" && s.Latest:
+		one(r.LatestVersionWithTag(p.Name, s.Tag))
+	case s.Tag != "":
+		numbers = r.VersionsWithTag(p.Name, s.Tag)
+	default: // latest alone
+		one(r.LatestVersion(p.Name))
+	}
+	filterEnv := s.Environment != "" && !fromEnv
+	var inEnv []string
+	if filterEnv && len(numbers) > 0 {
+		inEnv = environmentVersions(r, p.Name, s.Environment)
+	}
+	out := make([]VersionInfo, 0, len(numbers))
+	for _, n := range numbers {
+		v, ok := r.Version(p.Name, n)
+		if !ok || s.Version != "" && v.Number != s.Version ||
+			filterEnv && !slices.Contains(inEnv, n) ||
+			s.Tag != "" && !hasTag(v, s.Tag) ||
+			s.MainBranch && (p.MainBranch == "" || !onBranch(v, p.MainBranch, s.Latest)) ||
+			s.Branch != "" && !onBranch(v, s.Branch, s.Latest) {
+			continue
+		}
+		out = append(out, v)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Order < out[j].Order })
+	if s.Latest && s.Branch == "" && !s.MainBranch && len(out) > 1 {
+		out = out[len(out)-1:]
+	}
+	return out
+}
+
+// environmentVersions is the union of the deployed and released versions,
+// each once (reference §4.6).
+func environmentVersions(r MatrixReader, pacticipant, env string) []string {
+	deployed, released := r.VersionsInEnvironment(pacticipant, env)
+	if len(released) == 0 {
+		return deployed
+	}
+	out := slices.Clone(deployed)
+	for _, n := range released {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func hasTag(v VersionInfo, tag string) bool {
+	return slices.ContainsFunc(v.Tags, func(t TagMembership) bool { return t.Name == tag })
+}
+
+func onBranch(v VersionInfo, branch string, head bool) bool {
+	return slices.ContainsFunc(v.Branches, func(b BranchMembership) bool { return b.Name == branch && (b.Head || !head) })
+}
+
+// ignorer decides whether selectors and rows are ignored; it holds the
+// resolved ignore selectors (SelectorIgnorer and RowIgnorer).
+type ignorer []ResolvedSelector
+
+// names reports whether a name-only ignore selector names the application.
+func (ig ignorer) names(pacticipant string) bool {
+	return ig.matches(pacticipant, "", false)
+}
+
+// matches reports whether an ignore selector names the application by name
+// only, or names this version of it (when hasVersion).
+func (ig ignorer) matches(pacticipant, version string, hasVersion bool) bool {
+	for _, s := range ig {
+		if s.PacticipantMissing || s.Pacticipant != pacticipant {
+			continue
+		}
+		if s.AllVersions || hasVersion && s.versionFound() && s.Version == version {
+			return true
+		}
+	}
+	return false
+}

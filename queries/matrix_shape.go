@@ -1,0 +1,192 @@
+package queries
+
+import (
+	"cmp"
+	"slices"
+)
+
+// shape applies, in the broker's order: order by last action date, the
+// limit, latestby, then the success filter. The limit comes before
+// latestby on purpose: the broker limits in SQL and collapses in memory, so
+// a small limit can drop a whole integration (a tested quirk).
+func (m *run) shape(rows []matrixRow) []matrixRow {
+	slices.SortStableFunc(rows, func(x, y matrixRow) int {
+		if x.last != y.last {
+			return cmp.Compare(y.last, x.last)
+		}
+		if x.pact.Order != y.pact.Order {
+			return cmp.Compare(y.pact.Order, x.pact.Order)
+		}
+		return cmp.Compare(verificationOrder(y), verificationOrder(x))
+	})
+	if m.q.Limit != nil && len(rows) > *m.q.Limit {
+		rows = rows[:*m.q.Limit]
+	}
+	return m.filterSuccess(m.latestBy(rows))
+}
+
+func providerVersion(r matrixRow) string {
+	if r.ver == nil {
+		return ""
+	}
+	return r.ver.ProviderVersion
+}
+
+func verificationOrder(r matrixRow) uint64 {
+	if r.ver == nil {
+		return 0
+	}
+	return r.ver.Order
+}
+
+type groupKey struct {
+	consumer, cv, provider, pv string
+	verified                   bool
+}
+
+// latestBy keeps one row per group: the first row when it is unverified,
+// otherwise the row with the highest provider version order (the earliest
+// in last-action order among equals). The broker raises an error when a
+// group mixes unverified rows into a verified first row (possible under cp
+// only); pactledger ranks unverified rows lowest instead.
+func (m *run) latestBy(rows []matrixRow) []matrixRow {
+	var key func(matrixRow) groupKey
+	switch m.q.LatestBy {
+	case LatestByConsumerVersionProviderVersion:
+		key = func(r matrixRow) groupKey {
+			return groupKey{r.pact.Consumer, r.pact.ConsumerVersion, r.pact.Provider, providerVersion(r), r.ver != nil}
+		}
+	case LatestByConsumerVersionProvider:
+		key = func(r matrixRow) groupKey {
+			return groupKey{consumer: r.pact.Consumer, cv: r.pact.ConsumerVersion, provider: r.pact.Provider}
+		}
+	case LatestByConsumerProvider:
+		key = func(r matrixRow) groupKey { return groupKey{consumer: r.pact.Consumer, provider: r.pact.Provider} }
+	default:
+		return rows
+	}
+	// Few rows: a linear search beats hashing four strings per row.
+	var index map[groupKey]int
+	if len(rows) > 16 {
+		index = make(map[groupKey]int, len(rows))
+	}
+	keys := make([]groupKey, 0, len(rows))
+	firstUnverified := make([]bool, 0, len(rows))
+	out := rows[:0:0]
+	for _, r := range rows {
+		k, i, ok := key(r), 0, false
+		if index != nil {
+			i, ok = index[k]
+		} else {
+			i = slices.Index(keys, k)
+			ok = i >= 0
+		}
+		if !ok {
+			if index != nil {
+				index[k] = len(out)
+			}
+			keys = append(keys, k)
+			out = append(out, r)
+			firstUnverified = append(firstUnverified, r.ver == nil)
+			continue
+		}
+		if !firstUnverified[i] && r.ver != nil && (out[i].ver == nil || r.pvOrder > out[i].pvOrder) {
+			out[i] = r
+		}
+	}
+	return out
+}
+
+func (m *run) filterSuccess(rows []matrixRow) []matrixRow {
+	if m.q.Success == nil {
+		return rows
+	}
+	out := rows[:0]
+	for _, r := range rows {
+		o := Unverified
+		if r.ver != nil {
+			o = Failed
+			if r.ver.Success {
+				o = Succeeded
+			}
+		}
+		for _, want := range m.q.Success {
+			if want == o {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// split separates ignored rows: an ignore selector names the consumer or the
+// provider, by name only or by that version.
+func split(rows []matrixRow, ig ignorer) (considered, ignored []matrixRow) {
+	if len(ig) == 0 {
+		return rows, nil
+	}
+	for _, r := range rows {
+		if ig.matches(r.pact.Consumer, r.pact.ConsumerVersion, true) || ig.matches(r.pact.Provider, providerVersion(r), r.ver != nil) {
+			ignored = append(ignored, r)
+		} else {
+			considered = append(considered, r)
+		}
+	}
+	return considered, ignored
+}
+
+// sortRows orders rows for display: consumer name, consumer version order
+// (newest first), pact revision (newest first), provider name, provider
+// version order, verification (newest first), where unverified rows come
+// before verified ones in the "newest first" comparisons.
+func sortRows(rows []matrixRow) {
+	slices.SortStableFunc(rows, compareRows)
+}
+
+func compareRows(a, b matrixRow) int {
+	switch {
+	case a.pact.Consumer != b.pact.Consumer:
+		return compareStrings(a.pact.Consumer, b.pact.Consumer)
+	case a.cvOrder != b.cvOrder:
+		return compareDesc(a.cvOrder, b.cvOrder)
+	case a.pact.Revision != b.pact.Revision:
+		return compareDesc(uint64(a.pact.Revision), uint64(b.pact.Revision))
+	case a.pact.Provider != b.pact.Provider:
+		return compareStrings(a.pact.Provider, b.pact.Provider)
+	}
+	if c := compareNullableDesc(a.ver != nil, a.pvOrder, b.ver != nil, b.pvOrder); c != 0 {
+		return c
+	}
+	return compareNullableDesc(a.ver != nil, verificationOrder(a), b.ver != nil, verificationOrder(b))
+}
+
+func compareStrings(a, b string) int {
+	if a < b {
+		return -1
+	}
+	return 1
+}
+
+func compareDesc(a, b uint64) int {
+	switch {
+	case a > b:
+		return -1
+	case a < b:
+		return 1
+	}
+	return 0
+}
+
+// compareNullableDesc sorts null first, then descending.
+func compareNullableDesc(aSet bool, a uint64, bSet bool, b uint64) int {
+	switch {
+	case aSet && bSet:
+		return compareDesc(a, b)
+	case aSet:
+		return 1
+	case bSet:
+		return -1
+	}
+	return 0
+}
