@@ -51,6 +51,7 @@ type pacticipantRow struct {
 	view     PacticipantView
 	versions map[string]*VersionView
 	branches map[string]*BranchView
+	tagged   map[string][]*VersionView // tag → the versions carrying it
 }
 
 // Catalog is the read model of environments, applications, versions,
@@ -88,6 +89,7 @@ func (c *Catalog) Apply(e events.Envelope) {
 		c.pacticipants[p.Name] = &pacticipantRow{
 			view:     PacticipantView{PacticipantDetails: events.PacticipantDetails(p), CreatedAt: at, UpdatedAt: at},
 			versions: map[string]*VersionView{}, branches: map[string]*BranchView{},
+			tagged: map[string][]*VersionView{},
 		}
 	case events.PacticipantUpdated:
 		if row := c.pacticipants[p.Name]; row != nil {
@@ -137,10 +139,13 @@ func (c *Catalog) applyVersionEvent(e events.Envelope) {
 	case events.VersionTagged:
 		if v := c.version(p.Pacticipant, p.Number); v != nil {
 			v.Tags = append(v.Tags, Membership{Name: p.Tag, CreatedAt: at})
+			row := c.pacticipants[p.Pacticipant]
+			row.tagged[p.Tag] = append(row.tagged[p.Tag], v)
 		}
 	case events.VersionTagRemoved:
 		if v := c.version(p.Pacticipant, p.Number); v != nil {
 			v.Tags = slices.DeleteFunc(v.Tags, func(m Membership) bool { return m.Name == p.Tag })
+			c.untag(c.pacticipants[p.Pacticipant], p.Tag, v)
 		}
 	case events.VersionDeleted:
 		row, v := c.pacticipants[p.Pacticipant], c.version(p.Pacticipant, p.Number)
@@ -150,6 +155,9 @@ func (c *Catalog) applyVersionEvent(e events.Envelope) {
 		for _, m := range v.Branches {
 			c.dropFromBranch(row, m.Name, p.Number)
 		}
+		for _, m := range v.Tags {
+			c.untag(row, m.Name, v)
+		}
 		delete(row.versions, p.Number)
 		row.view.LatestVersion = ""
 		var best uint64
@@ -158,6 +166,14 @@ func (c *Catalog) applyVersionEvent(e events.Envelope) {
 				best, row.view.LatestVersion = other.Order, n
 			}
 		}
+	}
+}
+
+// untag removes v from the tag index.
+func (c *Catalog) untag(row *pacticipantRow, tag string, v *VersionView) {
+	row.tagged[tag] = slices.DeleteFunc(row.tagged[tag], func(x *VersionView) bool { return x == v })
+	if len(row.tagged[tag]) == 0 {
+		delete(row.tagged, tag)
 	}
 }
 

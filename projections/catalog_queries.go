@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 )
@@ -89,24 +90,32 @@ func (c *Catalog) LatestVersion(pacticipant string) (VersionView, bool) {
 }
 
 // LatestVersionWithTag returns the most recently created version that
-// carries tag. It scans the application's versions.
+// carries tag. It walks only the versions with that tag.
 func (c *Catalog) LatestVersionWithTag(pacticipant, tag string) (VersionView, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	row := c.pacticipants[pacticipant]
-	if row == nil {
+	if row == nil || len(row.tagged[tag]) == 0 {
 		return VersionView{}, false
 	}
-	var best *VersionView
-	for _, v := range row.versions {
-		if (best == nil || v.Order > best.Order) && slices.ContainsFunc(v.Tags, func(m Membership) bool { return m.Name == tag }) {
-			best = v
-		}
-	}
-	if best == nil {
-		return VersionView{}, false
-	}
+	best := slices.MaxFunc(row.tagged[tag], func(a, b *VersionView) int { return cmp.Compare(a.Order, b.Order) })
 	return copyVersion(best), true
+}
+
+// VersionsWithTag lists the numbers of the versions carrying tag, in the
+// order they were tagged.
+func (c *Catalog) VersionsWithTag(pacticipant, tag string) []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	row := c.pacticipants[pacticipant]
+	if row == nil {
+		return nil
+	}
+	out := make([]string, len(row.tagged[tag]))
+	for i, v := range row.tagged[tag] {
+		out[i] = v.Number
+	}
+	return out
 }
 
 // Branch returns one branch.
@@ -144,4 +153,16 @@ func (c *Catalog) Branches(pacticipant string) []BranchView {
 func (c *Catalog) BranchVersionNumbers(pacticipant, branch string) []string {
 	b, _ := c.Branch(pacticipant, branch)
 	return b.Versions
+}
+
+// BranchHead returns the number of a branch's head without copying the
+// branch.
+func (c *Catalog) BranchHead(pacticipant, branch string) (string, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	row := c.pacticipants[pacticipant]
+	if row == nil || row.branches[branch] == nil {
+		return "", false
+	}
+	return row.branches[branch].Head, true
 }

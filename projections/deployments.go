@@ -1,6 +1,8 @@
 package projections
 
 import (
+	"iter"
+	"maps"
 	"slices"
 	"sort"
 	"sync"
@@ -34,16 +36,35 @@ func (r ReleasedVersionView) CurrentlySupported() bool { return r.SupportEndedAt
 
 // Deployments is the read model of deployed and released versions. Records of
 // a deleted environment, application or version leave it (their history stays
-// in the log). Its methods are safe for concurrent use and return copies.
+// in the log). Every read goes through an index: by environment, by version,
+// or the current records of one application in one environment. Its methods
+// are safe for concurrent use and return copies.
 type Deployments struct {
 	mu       sync.RWMutex
 	deployed map[string]*DeployedVersionView // by deployment id
 	released map[string]*ReleasedVersionView // by release id
+	depByEnv map[string]map[string]*DeployedVersionView
+	depByVer map[[2]string]map[string]*DeployedVersionView
+	relByEnv map[string]map[string]*ReleasedVersionView
+	relByVer map[[2]string]map[string]*ReleasedVersionView
+	inEnv    map[[2]string]*liveRecords // (environment uuid, pacticipant) → what is live there
+}
+
+// liveRecords are one application's current deployments and supported
+// releases in one environment.
+type liveRecords struct {
+	deployed map[string]*DeployedVersionView
+	released map[string]*ReleasedVersionView
 }
 
 // NewDeployments returns an empty read model.
 func NewDeployments() *Deployments {
-	return &Deployments{deployed: map[string]*DeployedVersionView{}, released: map[string]*ReleasedVersionView{}}
+	return &Deployments{
+		deployed: map[string]*DeployedVersionView{}, released: map[string]*ReleasedVersionView{},
+		depByEnv: map[string]map[string]*DeployedVersionView{}, depByVer: map[[2]string]map[string]*DeployedVersionView{},
+		relByEnv: map[string]map[string]*ReleasedVersionView{}, relByVer: map[[2]string]map[string]*ReleasedVersionView{},
+		inEnv: map[[2]string]*liveRecords{},
+	}
 }
 
 // Name implements Projector.
@@ -56,46 +77,101 @@ func (d *Deployments) Apply(e events.Envelope) {
 	at := e.OccurredAt
 	switch p := e.Data.(type) {
 	case events.DeploymentRecorded:
-		d.deployed[p.DeploymentID] = &DeployedVersionView{DeploymentRef: p.DeploymentRef, AutoCreated: p.AutoCreated, CreatedAt: at, UpdatedAt: at}
+		r := &DeployedVersionView{DeploymentRef: p.DeploymentRef, AutoCreated: p.AutoCreated, CreatedAt: at, UpdatedAt: at}
+		d.deployed[r.DeploymentID] = r
+		index(d.depByEnv, r.EnvironmentUUID, r.DeploymentID, r)
+		index(d.depByVer, [2]string{r.Pacticipant, r.Version}, r.DeploymentID, r)
+		d.live(r.EnvironmentUUID, r.Pacticipant).deployed[r.DeploymentID] = r
 	case events.AutoUndeployed:
 		d.undeploy(p.DeploymentID, at)
 	case events.Undeployed:
 		d.undeploy(p.DeploymentID, at)
 	case events.ReleaseRecorded:
-		d.released[p.ReleaseID] = &ReleasedVersionView{ReleaseRef: p.ReleaseRef, CreatedAt: at, UpdatedAt: at}
+		r := &ReleasedVersionView{ReleaseRef: p.ReleaseRef, CreatedAt: at, UpdatedAt: at}
+		d.released[r.ReleaseID] = r
+		index(d.relByEnv, r.EnvironmentUUID, r.ReleaseID, r)
+		index(d.relByVer, [2]string{r.Pacticipant, r.Version}, r.ReleaseID, r)
+		d.live(r.EnvironmentUUID, r.Pacticipant).released[r.ReleaseID] = r
 	case events.ReleaseSupportResumed:
 		if r := d.released[p.ReleaseID]; r != nil {
 			r.SupportEndedAt, r.UpdatedAt = nil, at
+			d.live(r.EnvironmentUUID, r.Pacticipant).released[r.ReleaseID] = r
 		}
 	case events.SupportEnded:
 		if r := d.released[p.ReleaseID]; r != nil && r.SupportEndedAt == nil {
 			r.SupportEndedAt, r.UpdatedAt = &at, at
+			delete(d.live(r.EnvironmentUUID, r.Pacticipant).released, r.ReleaseID)
 		}
 	case events.EnvironmentDeleted:
-		d.forget(func(env, _, _ string) bool { return env == p.UUID })
+		d.forget(maps.Values(d.depByEnv[p.UUID]), maps.Values(d.relByEnv[p.UUID]))
 	case events.PacticipantDeleted:
-		d.forget(func(_, pacticipant, _ string) bool { return pacticipant == p.Name })
+		d.forget(d.matching(func(pacticipant, _ string) bool { return pacticipant == p.Name }))
 	case events.VersionDeleted:
-		d.forget(func(_, pacticipant, version string) bool { return pacticipant == p.Pacticipant && version == p.Number })
+		key := [2]string{p.Pacticipant, p.Number}
+		d.forget(maps.Values(d.depByVer[key]), maps.Values(d.relByVer[key]))
 	}
+}
+
+func index[K comparable, V any](m map[K]map[string]V, key K, id string, v V) {
+	if m[key] == nil {
+		m[key] = map[string]V{}
+	}
+	m[key][id] = v
+}
+
+func unindex[K comparable, V any](m map[K]map[string]V, key K, id string) {
+	delete(m[key], id)
+	if len(m[key]) == 0 {
+		delete(m, key)
+	}
+}
+
+func (d *Deployments) live(env, pacticipant string) *liveRecords {
+	key := [2]string{env, pacticipant}
+	if d.inEnv[key] == nil {
+		d.inEnv[key] = &liveRecords{deployed: map[string]*DeployedVersionView{}, released: map[string]*ReleasedVersionView{}}
+	}
+	return d.inEnv[key]
 }
 
 func (d *Deployments) undeploy(id string, at time.Time) {
 	if r := d.deployed[id]; r != nil && r.UndeployedAt == nil {
 		r.UndeployedAt, r.UpdatedAt = &at, at
+		delete(d.live(r.EnvironmentUUID, r.Pacticipant).deployed, id)
 	}
 }
 
-func (d *Deployments) forget(match func(env, pacticipant, version string) bool) {
-	for id, r := range d.deployed {
-		if match(r.EnvironmentUUID, r.Pacticipant, r.Version) {
-			delete(d.deployed, id)
+// matching collects the records of versions that match; it walks the
+// version index, whose size is the number of versions with records.
+func (d *Deployments) matching(match func(pacticipant, version string) bool) (iter.Seq[*DeployedVersionView], iter.Seq[*ReleasedVersionView]) {
+	var deps []*DeployedVersionView
+	var rels []*ReleasedVersionView
+	for key, rows := range d.depByVer {
+		if match(key[0], key[1]) {
+			deps = slices.AppendSeq(deps, maps.Values(rows))
 		}
 	}
-	for id, r := range d.released {
-		if match(r.EnvironmentUUID, r.Pacticipant, r.Version) {
-			delete(d.released, id)
+	for key, rows := range d.relByVer {
+		if match(key[0], key[1]) {
+			rels = slices.AppendSeq(rels, maps.Values(rows))
 		}
+	}
+	return slices.Values(deps), slices.Values(rels)
+}
+
+// forget removes records from every index.
+func (d *Deployments) forget(deps iter.Seq[*DeployedVersionView], rels iter.Seq[*ReleasedVersionView]) {
+	for _, r := range slices.Collect(deps) {
+		delete(d.deployed, r.DeploymentID)
+		unindex(d.depByEnv, r.EnvironmentUUID, r.DeploymentID)
+		unindex(d.depByVer, [2]string{r.Pacticipant, r.Version}, r.DeploymentID)
+		delete(d.live(r.EnvironmentUUID, r.Pacticipant).deployed, r.DeploymentID)
+	}
+	for _, r := range slices.Collect(rels) {
+		delete(d.released, r.ReleaseID)
+		unindex(d.relByEnv, r.EnvironmentUUID, r.ReleaseID)
+		unindex(d.relByVer, [2]string{r.Pacticipant, r.Version}, r.ReleaseID)
+		delete(d.live(r.EnvironmentUUID, r.Pacticipant).released, r.ReleaseID)
 	}
 }
 
@@ -126,12 +202,26 @@ type DeploymentFilter struct {
 	CurrentOnly                           bool
 }
 
-// DeployedVersions returns the records matching f, newest first.
+// DeployedVersions returns the records matching f, newest first. It walks
+// the narrowest index the filter allows.
 func (d *Deployments) DeployedVersions(f DeploymentFilter) []DeployedVersionView {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
+	rows := d.deployed
+	switch {
+	case f.Pacticipant != "" && f.Version != "":
+		rows = d.depByVer[[2]string{f.Pacticipant, f.Version}]
+	case f.EnvironmentUUID != "" && f.Pacticipant != "" && f.CurrentOnly:
+		if live := d.inEnv[[2]string{f.EnvironmentUUID, f.Pacticipant}]; live != nil {
+			rows = live.deployed
+		} else {
+			rows = nil
+		}
+	case f.EnvironmentUUID != "":
+		rows = d.depByEnv[f.EnvironmentUUID]
+	}
 	var out []DeployedVersionView
-	for _, r := range d.deployed {
+	for _, r := range rows {
 		if f.EnvironmentUUID != "" && r.EnvironmentUUID != f.EnvironmentUUID ||
 			f.Pacticipant != "" && r.Pacticipant != f.Pacticipant ||
 			f.Version != "" && r.Version != f.Version ||
@@ -182,12 +272,26 @@ type ReleaseFilter struct {
 	SupportedOnly                         bool
 }
 
-// ReleasedVersions returns the records matching f, newest first.
+// ReleasedVersions returns the records matching f, newest first. It walks
+// the narrowest index the filter allows.
 func (d *Deployments) ReleasedVersions(f ReleaseFilter) []ReleasedVersionView {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
+	rows := d.released
+	switch {
+	case f.Pacticipant != "" && f.Version != "":
+		rows = d.relByVer[[2]string{f.Pacticipant, f.Version}]
+	case f.EnvironmentUUID != "" && f.Pacticipant != "" && f.SupportedOnly:
+		if live := d.inEnv[[2]string{f.EnvironmentUUID, f.Pacticipant}]; live != nil {
+			rows = live.released
+		} else {
+			rows = nil
+		}
+	case f.EnvironmentUUID != "":
+		rows = d.relByEnv[f.EnvironmentUUID]
+	}
 	var out []ReleasedVersionView
-	for _, r := range d.released {
+	for _, r := range rows {
 		if f.EnvironmentUUID != "" && r.EnvironmentUUID != f.EnvironmentUUID ||
 			f.Pacticipant != "" && r.Pacticipant != f.Pacticipant ||
 			f.Version != "" && r.Version != f.Version ||
@@ -200,16 +304,25 @@ func (d *Deployments) ReleasedVersions(f ReleaseFilter) []ReleasedVersionView {
 	return out
 }
 
-// EnvironmentsOf lists the environment uuids a version has deployment or
-// release records in (used by the version resource's links).
-func (d *Deployments) EnvironmentsOf(pacticipant, version string) []string {
+// LiveVersions lists the versions of an application that are in an
+// environment: deployed holds the current deployment of every application
+// instance, released every supported release; each without duplicates.
+func (d *Deployments) LiveVersions(environmentUUID, pacticipant string) (deployed, released []string) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	var out []string
-	for _, r := range d.deployed {
-		if r.Pacticipant == pacticipant && r.Version == version && !slices.Contains(out, r.EnvironmentUUID) {
-			out = append(out, r.EnvironmentUUID)
+	live := d.inEnv[[2]string{environmentUUID, pacticipant}]
+	if live == nil {
+		return nil, nil
+	}
+	for _, r := range live.deployed {
+		if !slices.Contains(deployed, r.Version) {
+			deployed = append(deployed, r.Version)
 		}
 	}
-	return out
+	for _, r := range live.released {
+		if !slices.Contains(released, r.Version) {
+			released = append(released, r.Version)
+		}
+	}
+	return deployed, released
 }

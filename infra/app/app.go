@@ -66,7 +66,8 @@ func Start(store events.Store, opts Options) *App {
 	a.Commands = commands.New(a.Log, a.Runner, lookups{a.Catalog, a.Deployments, a.Contracts}, nil, nil)
 	a.Commands.AllowContractModification = opts.AllowContractModification
 	a.Handler = httpapi.New(httpapi.Config{BaseURL: opts.BaseURL, Commands: a.Commands, Catalog: a.Catalog,
-		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger})
+		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger,
+		Matrix: matrixReader{projections.NewView(a.Catalog, a.Deployments, a.Contracts)}})
 	ctx, stop := context.WithCancel(context.Background())
 	a.stop = stop
 	go func() { defer close(a.done); _ = a.Runner.Run(ctx) }()

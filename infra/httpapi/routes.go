@@ -57,6 +57,7 @@ func (a *API) routes(e *echo.Echo) {
 	e.PATCH("/released-versions/:id", a.patchReleasedVersion)
 
 	a.contractRoutes(e)
+	a.matrixRoutes(e)
 }
 
 // contractRoutes registers pacts, verification results and integrations.

@@ -17,6 +17,7 @@ import (
 	"github.com/pactledger/pactledger/commands"
 	"github.com/pactledger/pactledger/events"
 	"github.com/pactledger/pactledger/projections"
+	"github.com/pactledger/pactledger/queries"
 )
 
 // MaxBodyBytes bounds every request body; larger bodies get 413.
@@ -33,7 +34,9 @@ type Config struct {
 	// Contracts serves pacts, integrations and verification results; nil
 	// is an empty read model (nothing published is ever shown).
 	Contracts *projections.Contracts
-	Logger    *slog.Logger
+	// Matrix answers /matrix and can-i-deploy; those routes require it.
+	Matrix queries.MatrixReader
+	Logger *slog.Logger
 	// WriteTimeout bounds how long a command waits for the store and the
 	// read models.
 	WriteTimeout time.Duration

@@ -1,0 +1,196 @@
+package app
+
+import (
+	"slices"
+
+	"github.com/pactledger/pactledger/domain"
+	"github.com/pactledger/pactledger/projections"
+	"github.com/pactledger/pactledger/queries"
+)
+
+// matrixReader answers queries.MatrixReader from the read models. It lives
+// here, not in projections, because its types are the queries package's and
+// the inner folders do not import one another beyond the design's arrows.
+// Every method is an indexed read of one or two models.
+type matrixReader struct{ *projections.View }
+
+var _ queries.MatrixReader = matrixReader{}
+
+func (m matrixReader) Pacticipant(name string) (queries.PacticipantInfo, bool) {
+	p, ok := m.Catalog.Pacticipant(name)
+	return queries.PacticipantInfo{Name: p.Name, MainBranch: p.MainBranch}, ok
+}
+
+func (m matrixReader) Version(pacticipant, number string) (queries.VersionInfo, bool) {
+	v, ok := m.Catalog.Version(pacticipant, number)
+	if !ok {
+		return queries.VersionInfo{}, false
+	}
+	out := queries.VersionInfo{Number: v.Number, Order: v.Order, CreatedAt: v.CreatedAt}
+	for _, b := range v.Branches {
+		head, _ := m.Catalog.BranchHead(pacticipant, b.Name)
+		out.Branches = append(out.Branches, queries.BranchMembership{Name: b.Name, Head: head == number})
+	}
+	for _, t := range v.Tags {
+		out.Tags = append(out.Tags, queries.TagMembership{Name: t.Name, CreatedAt: t.CreatedAt})
+	}
+	return out, true
+}
+
+func (m matrixReader) LatestVersion(pacticipant string) (string, bool) {
+	p, ok := m.Catalog.Pacticipant(pacticipant)
+	return p.LatestVersion, ok && p.LatestVersion != ""
+}
+
+func (m matrixReader) LatestVersionWithTag(pacticipant, tag string) (string, bool) {
+	v, ok := m.Catalog.LatestVersionWithTag(pacticipant, tag)
+	return v.Number, ok
+}
+
+func (m matrixReader) VersionsWithTag(pacticipant, tag string) []string {
+	return m.Catalog.VersionsWithTag(pacticipant, tag)
+}
+
+func (m matrixReader) BranchHead(pacticipant, branch string) (string, bool) {
+	return m.Catalog.BranchHead(pacticipant, branch)
+}
+
+func (m matrixReader) BranchVersions(pacticipant, branch string) []string {
+	return m.Catalog.BranchVersionNumbers(pacticipant, branch)
+}
+
+func (m matrixReader) EnvironmentExists(name string) bool {
+	_, ok := m.Catalog.EnvironmentByName(name)
+	return ok
+}
+
+func (m matrixReader) VersionsInEnvironment(pacticipant, environment string) (deployed, released []string) {
+	env, ok := m.Catalog.EnvironmentByName(environment)
+	if !ok {
+		return nil, nil
+	}
+	return m.Deployments.LiveVersions(env.UUID, pacticipant)
+}
+
+func (m matrixReader) CurrentEnvironments(pacticipant, version string) []queries.EnvironmentInfo {
+	type first struct {
+		uuid string
+		at   int64
+	}
+	var seen []first
+	note := func(uuid string, at int64) {
+		if i := slices.IndexFunc(seen, func(f first) bool { return f.uuid == uuid }); i >= 0 {
+			seen[i].at = min(seen[i].at, at)
+			return
+		}
+		seen = append(seen, first{uuid, at})
+	}
+	for _, d := range m.Deployments.DeployedVersions(projections.DeploymentFilter{Pacticipant: pacticipant, Version: version, CurrentOnly: true}) {
+		note(d.EnvironmentUUID, d.CreatedAt.UnixNano())
+	}
+	for _, r := range m.Deployments.ReleasedVersions(projections.ReleaseFilter{Pacticipant: pacticipant, Version: version, SupportedOnly: true}) {
+		note(r.EnvironmentUUID, r.CreatedAt.UnixNano())
+	}
+	slices.SortFunc(seen, func(a, b first) int { return int(a.at - b.at) })
+	out := make([]queries.EnvironmentInfo, 0, len(seen))
+	for _, f := range seen {
+		if env, ok := m.Catalog.EnvironmentView(f.uuid); ok {
+			out = append(out, queries.EnvironmentInfo{UUID: env.UUID, Name: env.Name, DisplayName: env.DisplayName,
+				Production: env.Production, CreatedAt: env.CreatedAt, UpdatedAt: env.UpdatedAt})
+		}
+	}
+	return out
+}
+
+func pact(p projections.PactView, latest bool) queries.Pact {
+	return queries.Pact{Consumer: p.Consumer, Provider: p.Provider, ConsumerVersion: p.ConsumerVersion, SHA: p.SHA,
+		Revision: p.Revision, Latest: latest, CreatedAt: p.CreatedAt, Order: p.Position}
+}
+
+// revisions lists every revision of one pact, the newest flagged Latest,
+// keeping those keep accepts.
+func (m matrixReader) revisions(k domain.PactKey, out []queries.Pact, keep func(projections.PactView) bool) []queries.Pact {
+	revs := m.Contracts.PactRevisions(k)
+	for i, p := range revs {
+		if keep(p) {
+			out = append(out, pact(p, i == len(revs)-1))
+		}
+	}
+	return out
+}
+
+func all(projections.PactView) bool { return true }
+
+func (m matrixReader) Pacts(consumer, consumerVersion string) []queries.Pact {
+	var out []queries.Pact
+	for _, p := range m.Contracts.PactsOfConsumerVersion(consumer, consumerVersion) {
+		out = m.revisions(p.PactKey, out, all)
+	}
+	return out
+}
+
+func (m matrixReader) PactsBetween(consumer, provider string) []queries.Pact {
+	var out []queries.Pact
+	for _, p := range m.Contracts.PactsOfIntegration(consumer, provider) {
+		out = m.revisions(p.PactKey, out, all)
+	}
+	return out
+}
+
+func (m matrixReader) PactsWithContent(consumer, provider, sha string) []queries.Pact {
+	pv, ok := m.Contracts.PactVersion(domain.PactVersionKey{Consumer: consumer, Provider: provider, SHA: sha})
+	if !ok {
+		return nil
+	}
+	var out []queries.Pact
+	for _, cv := range pv.AllConsumerVersions {
+		out = m.revisions(domain.PactKey{Consumer: consumer, Provider: provider, ConsumerVersion: cv}, out,
+			func(p projections.PactView) bool { return p.SHA == sha })
+	}
+	return out
+}
+
+func (m matrixReader) Consumers(provider string) []string {
+	var out []string
+	for _, ig := range m.Contracts.IntegrationsOfProvider(provider) {
+		out = append(out, ig.Consumer)
+	}
+	return out
+}
+
+func (m matrixReader) Providers(consumer string) []string {
+	var out []string
+	for _, ig := range m.Contracts.IntegrationsOfConsumer(consumer) {
+		out = append(out, ig.Provider)
+	}
+	return out
+}
+
+func verification(v projections.VerificationView) queries.Verification {
+	return queries.Verification{ProviderVersion: v.ProviderVersion, Number: v.Number, Success: v.Success,
+		CreatedAt: v.CreatedAt, ExecutedAt: v.VerificationDate, Order: v.Position}
+}
+
+func (m matrixReader) LatestVerification(consumer, provider, sha, providerVersion string) (queries.Verification, bool) {
+	v, ok := m.Contracts.LatestVerificationFor(domain.PactVersionKey{Consumer: consumer, Provider: provider, SHA: sha}, providerVersion)
+	return verification(v), ok
+}
+
+func (m matrixReader) Verifications(consumer, provider, sha, providerVersion string) []queries.Verification {
+	var out []queries.Verification
+	for _, v := range m.Contracts.Verifications(domain.PactVersionKey{Consumer: consumer, Provider: provider, SHA: sha}) {
+		if providerVersion == "" || v.ProviderVersion == providerVersion {
+			out = append(out, verification(v))
+		}
+	}
+	return out
+}
+
+func (m matrixReader) VerifiedPactVersions(provider, providerVersion string) []queries.PactVersion {
+	keys := m.Contracts.PactVersionsVerifiedBy(provider, providerVersion)
+	out := make([]queries.PactVersion, len(keys))
+	for i, k := range keys {
+		out[i] = queries.PactVersion{Consumer: k.Consumer, SHA: k.SHA}
+	}
+	return out
+}

@@ -1,0 +1,89 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/pactledger/pactledger/queries"
+)
+
+// matrixRoutes registers the matrix and every can-i-deploy variant. They all
+// answer with the same JSON (reference §7.3), with explicit nulls.
+func (a *API) matrixRoutes(e *echo.Echo) {
+	e.GET("/matrix", a.matrix)
+	e.GET("/matrix/provider/:provider/consumer/:consumer", a.matrixForIntegration)
+	e.GET("/can-i-deploy", a.canIDeploy)
+	e.GET("/pacticipants/:pacticipant/latest-version/:tag/can-i-deploy/to/:to", a.canIDeployTagToTag)
+	e.GET("/pacticipants/:pacticipant/branches/:branch/latest-version/can-i-deploy/to-environment/:environment",
+		a.canIDeployBranchToEnvironment)
+}
+
+// matrixError renders a query validation error as the broker does: an
+// array of messages for /matrix, a field map for /can-i-deploy.
+func matrixError(c echo.Context, err error) error {
+	var qe *queries.QueryError
+	if errors.As(err, &qe) {
+		c.Response().Header().Set(echo.HeaderContentType, "application/json;charset=utf-8")
+		return c.JSON(http.StatusBadRequest, map[string]any{"errors": qe.Body()})
+	}
+	return err
+}
+
+// answer renders a matrix result, or its error.
+func (a *API) answer(c echo.Context, res queries.MatrixResult, err error) error {
+	if err != nil {
+		return matrixError(c, err)
+	}
+	return hal(c, http.StatusOK, MatrixJSON(res, func(segments ...string) string { return a.href(c, segments...) }))
+}
+
+func (a *API) matrix(c echo.Context) error {
+	q, err := ParseMatrixQuery(c.Request().URL.RawQuery)
+	if err != nil {
+		return matrixError(c, err)
+	}
+	res, err := queries.Matrix(a.cfg.Matrix, q)
+	return a.answer(c, res, err)
+}
+
+func (a *API) matrixForIntegration(c echo.Context) error {
+	ps, err := params(c, "provider", "consumer")
+	if err != nil {
+		return err
+	}
+	q, err := ParseMatrixQuery(c.Request().URL.RawQuery)
+	if err != nil {
+		return matrixError(c, err)
+	}
+	res, err := queries.MatrixForIntegration(a.cfg.Matrix, ps[1], ps[0], q)
+	return a.answer(c, res, err)
+}
+
+func (a *API) canIDeploy(c echo.Context) error {
+	q, err := ParseCanIDeployQuery(c.Request().URL.RawQuery)
+	if err != nil {
+		return matrixError(c, err)
+	}
+	res, err := queries.CanIDeploy(a.cfg.Matrix, q)
+	return a.answer(c, res, err)
+}
+
+func (a *API) canIDeployTagToTag(c echo.Context) error {
+	ps, err := params(c, "pacticipant", "tag", "to")
+	if err != nil {
+		return err
+	}
+	res, err := queries.CanIDeployTagToTag(a.cfg.Matrix, ps[0], ps[1], ps[2])
+	return a.answer(c, res, err)
+}
+
+func (a *API) canIDeployBranchToEnvironment(c echo.Context) error {
+	ps, err := params(c, "pacticipant", "branch", "environment")
+	if err != nil {
+		return err
+	}
+	res, err := queries.CanIDeployBranchToEnvironment(a.cfg.Matrix, ps[0], ps[1], ps[2])
+	return a.answer(c, res, err)
+}
