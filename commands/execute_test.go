@@ -57,13 +57,16 @@ func (s *occStore) Head(context.Context) (uint64, error) { return s.head, nil }
 
 type yes struct{}
 
-func (yes) Environment(string) (domain.Environment, bool)       { return domain.Environment{}, true }
-func (yes) EnvironmentByName(string) (domain.Environment, bool) { return domain.Environment{}, false }
-func (yes) VersionExists(string, string) bool                   { return true }
-func (yes) VersionNumbers(string) []string                      { return nil }
-func (yes) BranchVersionNumbers(string, string) []string        { return nil }
-func (yes) DeploymentRef(string) (events.DeploymentRef, bool)   { return events.DeploymentRef{}, false }
-func (yes) ReleaseRef(string) (events.ReleaseRef, bool)         { return events.ReleaseRef{}, false }
+func (yes) Environment(string) (domain.Environment, bool)             { return domain.Environment{}, true }
+func (yes) EnvironmentByName(string) (domain.Environment, bool)       { return domain.Environment{}, false }
+func (yes) VersionExists(string, string) bool                         { return true }
+func (yes) VersionNumbers(string) []string                            { return nil }
+func (yes) BranchVersionNumbers(string, string) []string              { return nil }
+func (yes) DeploymentRef(string) (events.DeploymentRef, bool)         { return events.DeploymentRef{}, false }
+func (yes) ReleaseRef(string) (events.ReleaseRef, bool)               { return events.ReleaseRef{}, false }
+func (yes) PactVersionExists(domain.PactVersionKey) bool              { return true }
+func (yes) PactsOfPacticipantVersion(string, string) []domain.PactKey { return nil }
+func (yes) PactsWithProvider(string) []domain.PactKey                 { return nil }
 func (yes) CurrentDeployment(string, string, *string) (events.DeploymentRef, bool) {
 	return events.DeploymentRef{}, false
 }

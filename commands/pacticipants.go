@@ -72,7 +72,7 @@ func (s *Service) DeletePacticipant(ctx context.Context, name string) error {
 			return err
 		}
 	}
-	if err := s.deletePacts(ctx, s.contracts.PactsWithProvider(name)); err != nil {
+	if err := s.deletePacts(ctx, s.lookups.PactsWithProvider(name)); err != nil {
 		return err
 	}
 	_, err := s.onPacticipant(ctx, name, domain.PacticipantPatch{},

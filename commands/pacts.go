@@ -23,13 +23,6 @@ type ContractLookups interface {
 	PactsWithProvider(provider string) []domain.PactKey
 }
 
-// noContracts knows no pacts.
-type noContracts struct{}
-
-func (noContracts) PactVersionExists(domain.PactVersionKey) bool              { return false }
-func (noContracts) PactsOfPacticipantVersion(string, string) []domain.PactKey { return nil }
-func (noContracts) PactsWithProvider(string) []domain.PactKey                 { return nil }
-
 // PublishPact asks to make a document the pact a consumer version holds for
 // a provider.
 type PublishPact struct {

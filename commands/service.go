@@ -55,6 +55,7 @@ type Lookups interface {
 	DeploymentRef(id string) (events.DeploymentRef, bool)
 	ReleaseRef(id string) (events.ReleaseRef, bool)
 	CurrentDeployment(pacticipant, environmentUUID string, instance *string) (events.DeploymentRef, bool)
+	ContractLookups
 }
 
 // Service runs commands against one log.
@@ -66,18 +67,15 @@ type Service struct {
 	// used; it must not change while commands run.
 	AllowContractModification bool
 
-	log       *events.Log
-	waiter    Waiter
-	lookups   Lookups
-	contracts ContractLookups
-	now       func() time.Time
-	newID     func() string
+	log     *events.Log
+	waiter  Waiter
+	lookups Lookups
+	now     func() time.Time
+	newID   func() string
 }
 
 // New returns a Service. now and newID may be nil for the wall clock and
-// random v4 uuids. When lookups also implement ContractLookups (serve's do)
-// the pact and verification commands use them; otherwise no pact version is
-// known and deletions cascade to no pacts.
+// random v4 uuids.
 func New(log *events.Log, waiter Waiter, lookups Lookups, now func() time.Time, newID func() string) *Service {
 	if now == nil {
 		now = func() time.Time { return time.Now().UTC() }
@@ -85,11 +83,7 @@ func New(log *events.Log, waiter Waiter, lookups Lookups, now func() time.Time, 
 	if newID == nil {
 		newID = func() string { return uuid.NewString() }
 	}
-	contracts, ok := lookups.(ContractLookups)
-	if !ok {
-		contracts = noContracts{}
-	}
-	return &Service{log: log, waiter: waiter, lookups: lookups, contracts: contracts, now: now, newID: newID}
+	return &Service{log: log, waiter: waiter, lookups: lookups, now: now, newID: newID}
 }
 
 // execute is the one load-fold-decide-append loop. decide may be called more

@@ -20,7 +20,7 @@ func (s *Service) PublishVerification(ctx context.Context, in domain.PublishVeri
 	if err != nil {
 		return 0, err
 	}
-	if !s.contracts.PactVersionExists(in.Pact) {
+	if !s.lookups.PactVersionExists(in.Pact) {
 		return 0, domain.NotFound("pact version %s between %s and %s", in.Pact.SHA, in.Pact.Consumer, in.Pact.Provider)
 	}
 	k := domain.VersionKey{Pacticipant: in.Pact.Provider, Number: in.ProviderVersion}

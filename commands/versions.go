@@ -45,7 +45,7 @@ func (s *Service) UpsertVersion(ctx context.Context, k domain.VersionKey, in dom
 // first the pacts it holds as consumer (its verifications as provider leave
 // the read models with it).
 func (s *Service) DeleteVersion(ctx context.Context, k domain.VersionKey) error {
-	if err := s.deletePacts(ctx, s.contracts.PactsOfPacticipantVersion(k.Pacticipant, k.Number)); err != nil {
+	if err := s.deletePacts(ctx, s.lookups.PactsOfPacticipantVersion(k.Pacticipant, k.Number)); err != nil {
 		return err
 	}
 	return s.onVersion(ctx, k, false, func(st domain.Version, _ time.Time) ([]events.Payload, error) {
