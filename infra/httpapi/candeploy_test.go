@@ -9,7 +9,7 @@ import (
 // holds with a provider.
 func (b *broker) verify(consumer, version, provider, providerVersion string, success bool) {
 	b.t.Helper()
-	pact := b.get("/pacts/provider/" + provider + "/consumer/" + consumer + "/version/" + version).must(b.t, 200)
+	pact := b.get("/pacts/provider/"+provider+"/consumer/"+consumer+"/version/"+version).must(b.t, 200)
 	href := pact.str("_links.pb:publish-verification-results.href")
 	b.post(href[len(b.url):], map[string]any{"providerApplicationVersion": providerVersion, "success": success}).must(b.t, 201)
 }
