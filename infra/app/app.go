@@ -13,6 +13,7 @@ import (
 	"github.com/pactledger/pactledger/events"
 	"github.com/pactledger/pactledger/infra/httpapi"
 	"github.com/pactledger/pactledger/projections"
+	"github.com/pactledger/pactledger/queries"
 )
 
 // Options tune the application.
@@ -34,6 +35,10 @@ type App struct {
 	Contracts   *projections.Contracts
 	Runner      *projections.Runner
 	Commands    *commands.Service
+	// Matrix is the reader the matrix and can-i-deploy queries run on (the
+	// same one the HTTP API uses), for in-process callers such as
+	// cmd/pactbench. Like the read models it is safe for concurrent use.
+	Matrix queries.MatrixReader
 	// Handler is the HTTP API.
 	Handler http.Handler
 
@@ -65,9 +70,9 @@ func Start(store events.Store, opts Options) *App {
 	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.Catalog, a.Deployments, a.Contracts)
 	a.Commands = commands.New(a.Log, a.Runner, lookups{a.Catalog, a.Deployments, a.Contracts}, nil, nil)
 	a.Commands.AllowContractModification = opts.AllowContractModification
+	a.Matrix = matrixReader{projections.NewView(a.Catalog, a.Deployments, a.Contracts)}
 	a.Handler = httpapi.New(httpapi.Config{BaseURL: opts.BaseURL, Commands: a.Commands, Catalog: a.Catalog,
-		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger,
-		Matrix: matrixReader{projections.NewView(a.Catalog, a.Deployments, a.Contracts)}})
+		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger, Matrix: a.Matrix})
 	ctx, stop := context.WithCancel(context.Background())
 	a.stop = stop
 	go func() { defer close(a.done); _ = a.Runner.Run(ctx) }()

@@ -79,6 +79,8 @@ func (a *API) contractRoutes(e *echo.Echo) {
 	e.GET("/pacts/provider/:provider", a.providerPacts(false))
 	e.GET("/pacts/provider/:provider/latest", a.providerPacts(true))
 	e.GET("/pacts/provider/:provider/latest/:tag", a.providerPacts(true))
+	e.POST("/pacts/provider/:provider/for-verification", a.postPactsForVerification)
+	e.GET("/pacts/provider/:provider/for-verification", a.getPactsForVerification)
 
 	for _, pv := range []string{pair + "/pact-version/:sha", pair + "/pact-version/:sha/metadata/:metadata"} {
 		e.GET(pv, a.getPactVersion)
