@@ -507,6 +507,10 @@ var conformanceAllowed = map[string]struct{}{
 	"a request to tag the production version of Condor | given 'Condor' does not exist in the pact-broker":                                                                                              {},
 	"a request to tag the production version of Condor | given 'Condor' exists in the pact-broker":                                                                                                      {},
 	"a request to tag the production version of Condor | given 'Condor' exists in the pact-broker with version 1.3.0, tagged with 'prod'":                                                               {},
+	"a request for the compatibility matrix for a pacticipant that does not exist":                                                                                                                      {},
+	"a request to get the Pricing Service | given the 'Pricing Service' already exists in the pact-broker":                                                                                              {},
+	"a request to list pacticipants | given 'Condor' exists in the pact-broker":                                                                                                                         {},
+	"a request to retrieve the latest pact between Condor and the Pricing Service | given a pact between Condor and the Pricing Service exists":                                                         {},
 	"a request to update a pacticipant | given a pacticipant with name Foo exists":                                                                                                                      {},
 }
 
@@ -534,9 +538,4 @@ var conformanceKnownGaps = map[string]string{
 	"a request to create a webhook with every possible event type | given the 'Pricing Service' and 'Condor' already exist in the pact-broker":                   "webhooks not built: the five event names (contract_content_changed, contract_published, provider_verification_published, provider_verification_succeeded, provider_verification_failed) must be accepted and echoed with 201",
 	"a request to update a webhook | given a webhook with the uuid 696c5f93-1b7f-44bc-8d03-59440fcaa9a0 exists":                                                  "webhooks not built: PUT /webhooks/{uuid} that updates must answer 200; the provider state cannot create the webhook (no command), see conformanceStates",
 	"an invalid request to create a webhook for a consumer and provider | given the 'Pricing Service' and 'Condor' already exist in the pact-broker":             "webhooks not built: a webhook without request.url must answer 400 {\"errors\":{\"request.url\":[...]}}",
-
-	"a request for the compatibility matrix for a pacticipant that does not exist":                                                              "bug: /matrix validation errors (400) are served as application/json;charset=utf-8; the Pact Broker serves them as application/hal+json;charset=utf-8 (error_handling_methods.rb: hal+json unless Accept asks for problem+json). Status and body are right",
-	"a request to get the Pricing Service | given the 'Pricing Service' already exists in the pact-broker":                                      "bug: the pacticipant lacks _embedded[\"latest-version\"]: the Pact Broker embeds the latest version twice, as latestVersion and (deprecated) latest-version, the latter with title and name \"DEPRECATED - please use latestVersion\" (pacticipant_decorator.rb)",
-	"a request to list pacticipants | given 'Condor' exists in the pact-broker":                                                                 "bug: each item of pacticipants[] (and _embedded.pacticipants[]) lacks _embedded[\"latest-version\"] (see \"a request to get the Pricing Service\")",
-	"a request to retrieve the latest pact between Condor and the Pricing Service | given a pact between Condor and the Pricing Service exists": "bug: GET /pacts/provider/{p}/consumer/{c}/latest does not send the X-Pact-Consumer-Version header (the consumer version number, here 1.3.0; latest_pact.rb sets it)",
 }

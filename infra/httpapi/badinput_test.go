@@ -83,8 +83,12 @@ func TestBadInputGetsAPactBrokerErrorAndWritesNothing(t *testing.T) {
 			if r.path(tc.key) == nil {
 				t.Fatalf("body lacks %s: %.300s", tc.key, r.raw)
 			}
-			if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-				t.Fatalf("error content type %q", ct)
+			want := "application/json;charset=utf-8" // validation errors are HAL, as the Pact Broker's
+			if strings.HasPrefix(tc.key, "errors") {
+				want = "application/hal+json;charset=utf-8"
+			}
+			if ct := r.header.Get("Content-Type"); ct != want {
+				t.Fatalf("error content type %q, want %q", ct, want)
 			}
 			if after := b.head(); after != before {
 				t.Fatalf("a failed request wrote %d events", after-before)

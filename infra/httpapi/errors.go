@@ -50,7 +50,13 @@ func (a *API) handleError(err error, c echo.Context) {
 		_ = c.NoContent(status)
 		return
 	}
-	c.Response().Header().Set(echo.HeaderContentType, "application/json;charset=utf-8")
+	// Validation errors are HAL, as the Pact Broker sends them; its other
+	// errors (Webmachine's 404, 415, …) are plain JSON.
+	contentType := "application/json;charset=utf-8"
+	if m, ok := body.(map[string]any); ok && m["errors"] != nil {
+		contentType = halContentType
+	}
+	c.Response().Header().Set(echo.HeaderContentType, contentType)
 	_ = c.JSON(status, body)
 }
 

@@ -25,8 +25,7 @@ func (a *API) matrixRoutes(e *echo.Echo) {
 func matrixError(c echo.Context, err error) error {
 	var qe *queries.QueryError
 	if errors.As(err, &qe) {
-		c.Response().Header().Set(echo.HeaderContentType, "application/json;charset=utf-8")
-		return c.JSON(http.StatusBadRequest, map[string]any{"errors": qe.Body()})
+		return hal(c, http.StatusBadRequest, map[string]any{"errors": qe.Body()})
 	}
 	return err
 }

@@ -47,7 +47,9 @@ func (a *API) pacticipantJSON(c echo.Context, p projections.PacticipantView) pac
 	if p.LatestVersion != "" {
 		latest := map[string]any{"number": p.LatestVersion, "_links": Links{"self": Link{
 			Title: "Version", Name: p.LatestVersion, Href: a.href(c, "pacticipants", p.Name, "versions", p.LatestVersion)}}}
-		out.Embedded = map[string]any{"latestVersion": latest}
+		deprecated := map[string]any{"number": p.LatestVersion, "title": "DEPRECATED - please use latestVersion",
+			"name": "DEPRECATED - please use latestVersion", "_links": latest["_links"]}
+		out.Embedded = map[string]any{"latestVersion": latest, "latest-version": deprecated}
 	}
 	return out
 }

@@ -95,8 +95,13 @@ func TestContractMistakesGetAPactBrokerErrorAndWriteNothing(t *testing.T) {
 			if got == "" || !strings.Contains(got, tc.msg) {
 				t.Fatalf("%s: %q lacks %q; body %.400s", tc.key, got, tc.msg, r.raw)
 			}
-			if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-				t.Fatalf("error content type %q", ct)
+			// Validation errors are HAL, as the Pact Broker's; others plain JSON.
+			want := "application/json;charset=utf-8"
+			if strings.HasPrefix(tc.key, "errors") {
+				want = "application/hal+json;charset=utf-8"
+			}
+			if ct := r.header.Get("Content-Type"); ct != want {
+				t.Fatalf("error content type %q, want %q", ct, want)
 			}
 			if after := b.head(); after != before {
 				t.Fatalf("a failed request wrote %d events", after-before)

@@ -74,6 +74,8 @@ func (a *API) latestPact(selection string) echo.HandlerFunc {
 		if !ok {
 			return domain.NotFound("latest pact between %s and %s", ps[1], ps[0])
 		}
+		// The Pact Broker names the consumer version of a latest pact in a header.
+		c.Response().Header().Set("X-Pact-Consumer-Version", p.ConsumerVersion)
 		return a.writePact(c, http.StatusOK, p, "")
 	}
 }
