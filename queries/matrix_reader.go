@@ -137,8 +137,24 @@ type PactVersion struct {
 	Consumer, SHA string
 }
 
-// Verification is one verification result.
+// ResultKind says where a matrix row's result comes from. The rows, the
+// latestby grouping and the deployability rules are the same for both: a
+// reader answers LatestVerification and Verifications with results of
+// either kind for a (pact version, provider version).
+type ResultKind uint8
+
+const (
+	// ResultVerification is a provider verification (pact verifier).
+	ResultVerification ResultKind = iota
+	// ResultComparison is a comparison of the pact with the provider
+	// version's OpenAPI contract (bi-directional contract testing).
+	ResultComparison
+)
+
+// Verification is one result for a pact version and a provider version: a
+// verification, or a contract comparison (Kind).
 type Verification struct {
+	Kind            ResultKind
 	ProviderVersion string
 	Number          int // per pact version, from 1; appears in result URLs
 	Success         bool
