@@ -80,72 +80,6 @@ func (a *API) latestPact(selection string) echo.HandlerFunc {
 	}
 }
 
-// providerPacts serves /pacts/provider/P/latest[/{tag}] (the newest pact of
-// each consumer, as the verifier's pb:latest-provider-pacts needs) and
-// /pacts/provider/P (every pact).
-func (a *API) providerPacts(latest bool) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		provider, err := a.pacticipantByParam(c, "provider")
-		if err != nil {
-			return err
-		}
-		var keep versionFilter
-		suffix := ""
-		if c.Param("tag") != "" {
-			tag, err := params(c, "tag")
-			if err != nil {
-				return err
-			}
-			keep, suffix = withTag(tag[0]), " with consumer version tag '"+tag[0]+"'"
-		}
-		var pacts []projections.PactView
-		for _, ig := range a.cfg.Contracts.IntegrationsOfProvider(provider) {
-			if latest {
-				if p, ok := a.latestPactWhere(ig.Consumer, provider, keep); ok {
-					pacts = append(pacts, p)
-				}
-				continue
-			}
-			for _, p := range a.cfg.Contracts.PactsOfIntegration(ig.Consumer, provider) {
-				if v, ok := a.cfg.Catalog.Version(p.Consumer, p.ConsumerVersion); ok && (keep == nil || keep(v)) {
-					pacts = append(pacts, p)
-				}
-			}
-		}
-		title := "All pact versions for the provider " + provider + suffix
-		if latest {
-			title = "Latest pact versions for the provider " + provider + suffix
-		}
-		pbPacts, deprecated := []Link{}, []Link{}
-		for _, p := range pacts {
-			href := a.pactHref(c, p.PactKey)
-			pbPacts = append(pbPacts, Link{Href: href, Title: p.Name(), Name: p.Consumer})
-			deprecated = append(deprecated, Link{Href: href, Title: "DEPRECATED - please use the pb:pacts relation. " + p.Name(), Name: p.Consumer})
-		}
-		providerHref := a.href(c, "pacticipants", provider)
-		return hal(c, http.StatusOK, map[string]any{"_links": Links{
-			"self":        Link{Href: a.selfHref(c), Title: title},
-			"pb:provider": Link{Href: providerHref, Name: provider},
-			"pb:pacts":    pbPacts,
-			"provider":    Link{Href: providerHref, Title: provider, Name: "DEPRECATED - please use the pb:provider relation"},
-			"pacts":       deprecated,
-		}})
-	}
-}
-
-// pacticipantByParam returns the name in a path parameter, 404 when no
-// application has it.
-func (a *API) pacticipantByParam(c echo.Context, name string) (string, error) {
-	ps, err := params(c, name)
-	if err != nil {
-		return "", err
-	}
-	if _, ok := a.cfg.Catalog.Pacticipant(ps[0]); !ok {
-		return "", domain.NotFound("pacticipant %s", ps[0])
-	}
-	return ps[0], nil
-}
-
 // pactPacticipantJSON is a consumer or provider inside a pacts list item.
 func (a *API) pactPacticipantJSON(c echo.Context, name, version string) map[string]any {
 	out := map[string]any{"name": name, "_links": Links{"self": Link{Href: a.href(c, "pacticipants", name)}}}
@@ -188,7 +122,7 @@ func (a *API) latestPacts(c echo.Context) error {
 }
 
 // pactVersions serves /pacts/provider/P/consumer/C/versions: every pact of
-// the pair, newest consumer version first.
+// the pair, newest consumer version first; 404 when there is none.
 func (a *API) pactVersions(c echo.Context) error {
 	ps, err := params(c, "provider", "consumer")
 	if err != nil {
@@ -199,20 +133,5 @@ func (a *API) pactVersions(c echo.Context) error {
 	if len(pacts) == 0 {
 		return domain.NotFound("pacts between %s and %s", consumer, provider)
 	}
-	items, links := []map[string]any{}, []Link{}
-	for _, p := range pacts {
-		href := a.pactHref(c, p.PactKey)
-		items = append(items, map[string]any{
-			"createdAt": timestamp(p.CreatedAt),
-			"_embedded": map[string]any{"consumerVersion": a.embeddedVersion(c, consumer, p.ConsumerVersion)},
-			"_links":    Links{"self": Link{Href: href, Title: p.Name()}},
-		})
-		links = append(links, Link{Href: href, Title: "Pact", Name: p.ConsumerVersion + " " + timestamp(p.CreatedAt)})
-	}
-	return hal(c, http.StatusOK, map[string]any{"_embedded": map[string]any{"pacts": items}, "_links": Links{
-		"self":          Link{Href: a.selfHref(c), Title: "All versions of the pact between " + consumer + " and " + provider},
-		"consumer":      Link{Href: a.href(c, "pacticipants", consumer), Title: "Consumer", Name: consumer},
-		"provider":      Link{Href: a.href(c, "pacticipants", provider), Title: "Provider", Name: provider},
-		"pact-versions": links,
-	}})
+	return a.writePactVersions(c, pactVersionList{consumer: consumer, provider: provider}, pacts)
 }
