@@ -72,5 +72,6 @@ func NewDefaultRegistry() *Registry {
 		DeploymentRecorded{}, AutoUndeployed{}, Undeployed{},
 		ReleaseRecorded{}, ReleaseSupportResumed{}, SupportEnded{},
 		PactContentStored{}, PactPublished{}, PactDeleted{}, VerificationPublished{},
+		WebhookCreated{}, WebhookUpdated{}, WebhookDeleted{},
 	)
 }

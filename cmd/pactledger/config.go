@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pactledger/pactledger/domain"
 )
 
 // serveConfig is every serve setting. Each flag has an environment variable;
@@ -30,6 +32,8 @@ type serveConfig struct {
 	// AllowContractModification lets changed pact content replace the pact
 	// of a consumer version that has one (a new revision) instead of a 409.
 	AllowContractModification bool
+	// Webhooks holds the webhook allow-lists (methods, schemes, hosts).
+	Webhooks domain.WebhookPolicy
 }
 
 func envOr(def string, names ...string) string {
@@ -74,12 +78,24 @@ func parseServeConfig(args []string) (serveConfig, error) {
 	fs.BoolVar(&c.AllowContractModification, "allow-dangerous-contract-modification",
 		envBool(false, "PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION"),
 		"let a pact with changed content replace a consumer version's pact instead of answering 409 (env PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION)")
+	methods := fs.String("webhook-method-allow-list", envOr("POST", "PACT_BROKER_WEBHOOK_HTTP_METHOD_WHITELIST"),
+		"HTTP methods a webhook may use, space- or comma-separated (env PACT_BROKER_WEBHOOK_HTTP_METHOD_WHITELIST)")
+	schemes := fs.String("webhook-scheme-allow-list", envOr("https", "PACT_BROKER_WEBHOOK_SCHEME_WHITELIST"),
+		"URL schemes a webhook may use, space- or comma-separated (env PACT_BROKER_WEBHOOK_SCHEME_WHITELIST)")
+	hosts := fs.String("webhook-host-allow-list", envOr("", "PACT_BROKER_WEBHOOK_HOST_WHITELIST"),
+		"hosts a webhook may call: names, *.domain, IPs, CIDR ranges or /regexp/, space- or comma-separated; "+
+			"empty allows any host and hides test-execution responses (env PACT_BROKER_WEBHOOK_HOST_WHITELIST)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long a graceful shutdown may take")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	c.Webhooks = domain.WebhookPolicy{Methods: domain.ParseAllowList(*methods),
+		Schemes: domain.ParseAllowList(*schemes), Hosts: domain.ParseAllowList(*hosts)}
+	if err := c.Webhooks.Check(); err != nil {
+		return c, err
 	}
 	switch c.Store {
 	case "jetstream", "memory":

@@ -37,6 +37,7 @@ const (
 	deployedUUIDFF3A   = "ff3adecf-cfc5-4653-a4e3-f1861092f8e0"
 	versionSHA5556     = "5556b8149bf8bac76bc30f50a8a2dd4c22c85f30"
 	pricingServiceRepo = "git@git.realestate.com.au:business-systems/pricing-service"
+	webhookUUID696C    = "696c5f93-1b7f-44bc-8d03-59440fcaa9a0"
 )
 
 // errStateUnsupported marks a state pactledger cannot set up yet.
@@ -72,20 +73,28 @@ type stateLookups struct {
 	*projections.Contracts
 }
 
+// PacticipantExists implements commands.PacticipantChecker.
+func (l stateLookups) PacticipantExists(name string) bool {
+	_, ok := l.Catalog.Pacticipant(name)
+	return ok
+}
+
 // stateBuilder sets up provider states in one application.
 type stateBuilder struct {
-	ctx    context.Context
-	svc    *commands.Service
-	ids    *fixedIDs
-	serial int // makes each pact's content unique
-	err    error
+	ctx      context.Context
+	svc      *commands.Service
+	webhooks *commands.Webhooks
+	ids      *fixedIDs
+	serial   int // makes each pact's content unique
+	err      error
 }
 
 func newStateBuilder(ctx context.Context, a *app.App) *stateBuilder {
 	ids := &fixedIDs{}
-	svc := commands.New(a.Log, a.Runner, stateLookups{a.Catalog, a.Deployments, a.Contracts}, nil, ids.newID)
+	look := stateLookups{a.Catalog, a.Deployments, a.Contracts}
+	svc := commands.New(a.Log, a.Runner, look, nil, ids.newID)
 	svc.AllowContractModification = true
-	return &stateBuilder{ctx: ctx, svc: svc, ids: ids}
+	return &stateBuilder{ctx: ctx, svc: svc, webhooks: svc.Webhooks(a.WebhookCommands.Policy(), look), ids: ids}
 }
 
 // fail keeps the first error; later steps are skipped.
@@ -171,6 +180,22 @@ func (b *stateBuilder) deploy(pacticipant, number, environmentUUID, id string, i
 		err = fmt.Errorf("recorded as %s, want %s", ref.DeploymentID, id)
 	}
 	b.fail("deploy "+pacticipant+" "+number, err)
+	return b
+}
+
+// webhook creates a webhook with a fixed uuid for consumer and provider, as
+// the Ruby TestDataBuilder's create_webhook: POST to https://example.org on
+// contract_content_changed.
+func (b *stateBuilder) webhook(uuid, consumer, provider string) *stateBuilder {
+	if b.err != nil {
+		return b
+	}
+	method, target := "POST", "https://example.org"
+	_, err := b.webhooks.PutWebhook(b.ctx, uuid, domain.WebhookInput{
+		Consumer: &domain.WebhookScopeInput{Name: consumer}, Provider: &domain.WebhookScopeInput{Name: provider},
+		Request: &domain.WebhookRequestInput{Method: &method, URL: &target},
+	})
+	b.fail("create webhook "+uuid, err)
 	return b
 }
 
@@ -343,9 +368,8 @@ var conformanceStates = map[string]func(b *stateBuilder){
 	},
 
 	"a webhook with the uuid 696c5f93-1b7f-44bc-8d03-59440fcaa9a0 exists": func(b *stateBuilder) {
-		b.pacticipant("Condor", "").pacticipant("Pricing Service", "")
-		b.fail("create webhook 696c5f93-1b7f-44bc-8d03-59440fcaa9a0",
-			fmt.Errorf("%w: pactledger has no webhook command yet", errStateUnsupported))
+		b.pacticipant("Condor", "").pacticipant("Pricing Service", "").
+			webhook(webhookUUID696C, "Condor", "Pricing Service")
 	},
 }
 

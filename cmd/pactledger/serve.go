@@ -37,7 +37,7 @@ func serve(args []string, stderr io.Writer) error {
 	}
 	defer closeStore()
 	application := app.Start(store, app.Options{BaseURL: cfg.BaseURL, Logger: logger,
-		AllowContractModification: cfg.AllowContractModification})
+		AllowContractModification: cfg.AllowContractModification, WebhookPolicy: cfg.Webhooks})
 	defer application.Close()
 
 	started := time.Now()

@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"github.com/pactledger/pactledger/commands"
+	"github.com/pactledger/pactledger/domain"
 	"github.com/pactledger/pactledger/events"
 	"github.com/pactledger/pactledger/infra/httpapi"
 	"github.com/pactledger/pactledger/projections"
@@ -25,6 +26,9 @@ type Options struct {
 	// AllowContractModification lets a consumer version's pact change content
 	// (PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION).
 	AllowContractModification bool
+	// WebhookPolicy holds the webhook allow-lists (methods, schemes,
+	// hosts); the zero value is the Pact Broker's default.
+	WebhookPolicy domain.WebhookPolicy
 }
 
 // App is one running application over one store.
@@ -33,8 +37,11 @@ type App struct {
 	Catalog     *projections.Catalog
 	Deployments *projections.Deployments
 	Contracts   *projections.Contracts
+	Webhooks    *projections.Webhooks
 	Runner      *projections.Runner
 	Commands    *commands.Service
+	// WebhookCommands are the webhook use cases under Options.WebhookPolicy.
+	WebhookCommands *commands.Webhooks
 	// Matrix is the reader the matrix and can-i-deploy queries run on (the
 	// same one the HTTP API uses), for in-process callers such as
 	// cmd/pactbench. Like the read models it is safe for concurrent use.
@@ -53,6 +60,12 @@ type lookups struct {
 	*projections.Contracts
 }
 
+// PacticipantExists implements commands.PacticipantChecker.
+func (l lookups) PacticipantExists(name string) bool {
+	_, ok := l.Catalog.Pacticipant(name)
+	return ok
+}
+
 // Start builds the application over store and starts applying the log to
 // the read models in the background; use Runner.CatchUp to wait for the
 // rebuild. Close stops it; the store stays open (its owner closes it).
@@ -65,14 +78,18 @@ func Start(store events.Store, opts Options) *App {
 		Catalog:     projections.NewCatalog(),
 		Deployments: projections.NewDeployments(),
 		Contracts:   projections.NewContracts(),
+		Webhooks:    projections.NewWebhooks(),
 		done:        make(chan struct{}),
 	}
-	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.Catalog, a.Deployments, a.Contracts)
-	a.Commands = commands.New(a.Log, a.Runner, lookups{a.Catalog, a.Deployments, a.Contracts}, nil, nil)
+	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.Catalog, a.Deployments, a.Contracts, a.Webhooks)
+	look := lookups{a.Catalog, a.Deployments, a.Contracts}
+	a.Commands = commands.New(a.Log, a.Runner, look, nil, nil)
 	a.Commands.AllowContractModification = opts.AllowContractModification
+	a.WebhookCommands = a.Commands.Webhooks(opts.WebhookPolicy, look)
 	a.Matrix = matrixReader{projections.NewView(a.Catalog, a.Deployments, a.Contracts)}
 	a.Handler = httpapi.New(httpapi.Config{BaseURL: opts.BaseURL, Commands: a.Commands, Catalog: a.Catalog,
-		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger, Matrix: a.Matrix})
+		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger, Matrix: a.Matrix,
+		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands})
 	ctx, stop := context.WithCancel(context.Background())
 	a.stop = stop
 	go func() { defer close(a.done); _ = a.Runner.Run(ctx) }()

@@ -58,6 +58,7 @@ func (a *API) routes(e *echo.Echo) {
 
 	a.contractRoutes(e)
 	a.matrixRoutes(e)
+	a.webhookRoutes(e)
 }
 
 // contractRoutes registers pacts, verification results and integrations.

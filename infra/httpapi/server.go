@@ -36,6 +36,11 @@ type Config struct {
 	Contracts *projections.Contracts
 	// Matrix answers /matrix and can-i-deploy; those routes require it.
 	Matrix queries.MatrixReader
+	// Webhooks and WebhookCommands serve the webhook API; without both
+	// there are no webhook routes.
+	Webhooks        *projections.Webhooks
+	WebhookCommands *commands.Webhooks
+
 	Logger *slog.Logger
 	// WriteTimeout bounds how long a command waits for the store and the
 	// read models.
