@@ -52,14 +52,18 @@ type e2eServer struct {
 	logPath string
 }
 
-// e2eStart starts the server on a free loopback port with a temporary data
-// directory, waits for its heartbeat, and stops it (SIGTERM, then wait) when
+// e2eSecrets are credentials the tests hand the server; none may reach its
+// log.
+var e2eSecrets = []string{"s3cret"}
+
+// e2eStart starts the server, with extra serve flags, on a free loopback
+// port with a temporary data directory, waits for its heartbeat, and stops it (SIGTERM, then wait) when
 // the test ends. A port lost to a race is retried with another.
-func e2eStart(t *testing.T, bin string) *e2eServer {
+func e2eStart(t *testing.T, bin string, flags ...string) *e2eServer {
 	t.Helper()
 	dir := t.TempDir()
 	for attempt := 1; ; attempt++ {
-		s, err := e2eTryStart(t, bin, dir, attempt)
+		s, err := e2eTryStart(t, bin, dir, attempt, flags)
 		if err == nil {
 			return s
 		}
@@ -70,7 +74,7 @@ func e2eStart(t *testing.T, bin string) *e2eServer {
 	}
 }
 
-func e2eTryStart(t *testing.T, bin, dir string, attempt int) (*e2eServer, error) {
+func e2eTryStart(t *testing.T, bin, dir string, attempt int, flags []string) (*e2eServer, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -82,7 +86,7 @@ func e2eTryStart(t *testing.T, bin, dir string, attempt int) (*e2eServer, error)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "serve", "--listen", addr, "--data-dir", filepath.Join(dir, "data"))
+	cmd := exec.Command(bin, append([]string{"serve", "--listen", addr, "--data-dir", filepath.Join(dir, "data")}, flags...)...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
@@ -106,6 +110,11 @@ func e2eTryStart(t *testing.T, bin, dir string, attempt int) (*e2eServer, error)
 			t.Errorf("server did not stop within %s of SIGTERM", e2eStopTimeout)
 		}
 		log := s.log()
+		for _, secret := range e2eSecrets {
+			if strings.Contains(log, secret) {
+				t.Errorf("the server log holds the secret %q:\n%s", secret, log)
+			}
+		}
 		if strings.Contains(log, "panic") {
 			t.Errorf("server log mentions a panic:\n%s", log)
 		} else if t.Failed() {

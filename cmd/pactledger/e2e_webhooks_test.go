@@ -1,20 +1,13 @@
 package main
 
 import (
-	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 )
 
 // TestE2EWebhooksOfficialCLI drives the webhook API of a real `pactledger
@@ -36,7 +29,7 @@ func TestE2EWebhooksOfficialCLI(t *testing.T) {
 		_, _ = io.WriteString(w, `{"thanks":true}`)
 	}))
 	defer recv.Close()
-	s := e2eStartWith(t, bin, "--webhook-scheme-allow-list", "http https",
+	s := e2eStart(t, bin, "--webhook-scheme-allow-list", "http https",
 		"--webhook-host-allow-list", "127.0.0.1", "--webhook-method-allow-list", "POST,PUT")
 	cli := e2eCLI{name: "pact broker", argv: []string{official, "broker"}}
 	for _, name := range []string{"Foo", "Bar"} {
@@ -119,71 +112,4 @@ func e2ePostJSON(t *testing.T, s *e2eServer, path, body string, status int) {
 		raw, _ := io.ReadAll(resp.Body)
 		t.Fatalf("POST %s: %d, want %d: %s", path, resp.StatusCode, status, raw)
 	}
-}
-
-// e2eStartWith is e2eStart with extra serve flags: the server on a free
-// loopback port and a temporary data directory, stopped (SIGTERM, then
-// wait) when the test ends. A port lost to a race is retried with another.
-func e2eStartWith(t *testing.T, bin string, flags ...string) *e2eServer {
-	t.Helper()
-	dir := t.TempDir()
-	for attempt := 1; ; attempt++ {
-		s, err := e2eTryStartWith(t, bin, dir, attempt, flags)
-		if err == nil {
-			return s
-		}
-		if attempt == 3 {
-			t.Fatalf("start server: %v", err)
-		}
-		t.Logf("start server (attempt %d): %v", attempt, err)
-	}
-}
-
-func e2eTryStartWith(t *testing.T, bin, dir string, attempt int, flags []string) (*e2eServer, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	logPath := filepath.Join(dir, fmt.Sprintf("server-%d.log", attempt))
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		return nil, err
-	}
-	args := append([]string{"serve", "--listen", addr, "--data-dir", filepath.Join(dir, "data")}, flags...)
-	cmd := exec.Command(bin, args...)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		logFile.Close()
-		return nil, err
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait(); logFile.Close() }()
-	s := &e2eServer{URL: "http://" + addr, logPath: logPath}
-	if err := s.waitHealthy(exited); err != nil {
-		_ = cmd.Process.Kill()
-		<-exited
-		return nil, fmt.Errorf("%w\n%s", err, s.log())
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(e2eStopTimeout):
-			_ = cmd.Process.Kill()
-			<-exited
-			t.Errorf("server did not stop within %s of SIGTERM", e2eStopTimeout)
-		}
-		log := s.log()
-		switch {
-		case strings.Contains(log, "s3cret"):
-			t.Errorf("the server log holds a webhook password:\n%s", log)
-		case strings.Contains(log, "panic"):
-			t.Errorf("server log mentions a panic:\n%s", log)
-		case t.Failed():
-			t.Logf("server log:\n%s", log)
-		}
-	})
-	return s, nil
 }
