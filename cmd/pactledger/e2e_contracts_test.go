@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -69,33 +65,8 @@ func TestE2EContracts(t *testing.T) {
 	_, port, _ := net.SplitHostPort(provider.Listener.Addr().String())
 	verify := func() (int, string) {
 		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), e2eCommandTimeout)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, official, "verifier", "--broker-url", s.URL, "--provider-name", "Bar",
-			"--hostname", "127.0.0.1", "--port", port, "--publish", "--provider-version", "2.0.0", "--provider-branch", "main",
-			"--no-colour")
-		for _, kv := range os.Environ() {
-			if !strings.HasPrefix(kv, "PACT_") {
-				cmd.Env = append(cmd.Env, kv)
-			}
-		}
-		cmd.Env = append(cmd.Env, "PACT_DO_NOT_TRACK=true")
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		err := cmd.Run()
-		var exitErr *exec.ExitError
-		switch {
-		case ctx.Err() != nil:
-			t.Fatalf("pact verifier timed out:\n%s", out.String())
-		case errors.As(err, &exitErr):
-			return exitErr.ExitCode(), out.String()
-		case err != nil:
-			t.Fatalf("pact verifier: %v", err)
-		}
-		if strings.Contains(strings.ToLower(out.String()), "panic") || strings.Contains(out.String(), "Publishing of verification results failed") {
-			t.Fatalf("pact verifier output:\n%s", out.String())
-		}
-		return 0, out.String()
+		return e2eVerify(t, official, s, port, "--provider-name", "Bar", "--publish",
+			"--provider-version", "2.0.0", "--provider-branch", "main")
 	}
 	results := "/pacts/provider/Bar/consumer/Foo/pact-version/" + sha + "/verification-results/"
 

@@ -252,3 +252,38 @@ func (c e2eCLI) ok(t *testing.T, s *e2eServer, want []string, command string, ar
 	}
 	return r.combined()
 }
+
+// e2eVerify runs the official `pact verifier` against the broker s and a
+// provider on 127.0.0.1:port, with extra arguments, and returns its exit
+// code and output. It fails the test on a timeout, a panic, or results the
+// verifier could not publish.
+func e2eVerify(t *testing.T, official string, s *e2eServer, port string, args ...string) (int, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), e2eCommandTimeout)
+	defer cancel()
+	argv := append([]string{"verifier", "--broker-url", s.URL, "--hostname", "127.0.0.1", "--port", port, "--no-colour"}, args...)
+	cmd := exec.CommandContext(ctx, official, argv...)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "PACT_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "PACT_DO_NOT_TRACK=true")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	var exitErr *exec.ExitError
+	code := 0
+	switch {
+	case ctx.Err() != nil:
+		t.Fatalf("pact verifier timed out:\n%s", out.String())
+	case errors.As(err, &exitErr):
+		code = exitErr.ExitCode()
+	case err != nil:
+		t.Fatalf("pact verifier: %v", err)
+	}
+	if strings.Contains(strings.ToLower(out.String()), "panic") || strings.Contains(out.String(), "Publishing of verification results failed") {
+		t.Fatalf("pact verifier output:\n%s", out.String())
+	}
+	return code, out.String()
+}

@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -75,35 +71,9 @@ func TestE2EPactsForVerification(t *testing.T) {
 
 	verify := func(providerVersion string) (int, string) {
 		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), e2eCommandTimeout)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, official, "verifier", "--broker-url", s.URL, "--provider-name", "Bar",
-			"--hostname", "127.0.0.1", "--port", port,
+		return e2eVerify(t, official, s, port, "--provider-name", "Bar",
 			"--consumer-version-selectors", `{"mainBranch":true}`, "--consumer-version-selectors", `{"deployedOrReleased":true}`,
-			"--enable-pending", "--provider-branch", "main", "--publish", "--provider-version", providerVersion, "--no-colour")
-		for _, kv := range os.Environ() {
-			if !strings.HasPrefix(kv, "PACT_") {
-				cmd.Env = append(cmd.Env, kv)
-			}
-		}
-		cmd.Env = append(cmd.Env, "PACT_DO_NOT_TRACK=true")
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		err := cmd.Run()
-		var exitErr *exec.ExitError
-		code := 0
-		switch {
-		case ctx.Err() != nil:
-			t.Fatalf("pact verifier timed out:\n%s", out.String())
-		case errors.As(err, &exitErr):
-			code = exitErr.ExitCode()
-		case err != nil:
-			t.Fatalf("pact verifier: %v", err)
-		}
-		if strings.Contains(strings.ToLower(out.String()), "panic") || strings.Contains(out.String(), "Publishing of verification results failed") {
-			t.Fatalf("pact verifier output:\n%s", out.String())
-		}
-		return code, out.String()
+			"--enable-pending", "--provider-branch", "main", "--publish", "--provider-version", providerVersion)
 	}
 	result := func(consumer, sha, n string) (int, any) {
 		t.Helper()
