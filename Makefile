@@ -31,9 +31,13 @@ vet:
 test: tools vet
 	$(GO) test -count=1 -timeout 30m ./...
 
-# Benchmarks: durable append throughput, replay speed.
+# Benchmarks: durable append throughput, replay speed; the event codec,
+# projection apply and matrix resolution (compare runs with benchstat); then
+# the whole system on a synthetic organisation (cmd/pactbench; a few minutes).
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2000x ./infra/jetstream/
+	$(GO) test -run '^$$' -bench . -benchmem ./events/ ./projections/ ./queries/
+	$(GO) run ./cmd/pactbench -scale medium
 
 # A short fuzzing run of request decoding and name encoding.
 fuzz:

@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -52,6 +53,10 @@ type pacticipantRow struct {
 	versions map[string]*VersionView
 	branches map[string]*BranchView
 	tagged   map[string][]*VersionView // tag → the versions carrying it
+	// latestTagged is the highest-order version of each tagged, so that
+	// LatestVersionWithTag (asked per tag of every version a matrix row
+	// shows) is a lookup, not a walk over every version with the tag.
+	latestTagged map[string]*VersionView
 }
 
 // Catalog is the read model of environments, applications, versions,
@@ -61,11 +66,12 @@ type Catalog struct {
 	mu           sync.RWMutex
 	environments map[string]*EnvironmentView
 	pacticipants map[string]*pacticipantRow
+	in           interner // branch and tag names
 }
 
 // NewCatalog returns an empty catalog.
 func NewCatalog() *Catalog {
-	return &Catalog{environments: map[string]*EnvironmentView{}, pacticipants: map[string]*pacticipantRow{}}
+	return &Catalog{environments: map[string]*EnvironmentView{}, pacticipants: map[string]*pacticipantRow{}, in: newInterner()}
 }
 
 // Name implements Projector.
@@ -89,7 +95,7 @@ func (c *Catalog) Apply(e events.Envelope) {
 		c.pacticipants[p.Name] = &pacticipantRow{
 			view:     PacticipantView{PacticipantDetails: events.PacticipantDetails(p), CreatedAt: at, UpdatedAt: at},
 			versions: map[string]*VersionView{}, branches: map[string]*BranchView{},
-			tagged: map[string][]*VersionView{},
+			tagged: map[string][]*VersionView{}, latestTagged: map[string]*VersionView{},
 		}
 	case events.PacticipantUpdated:
 		if row := c.pacticipants[p.Name]; row != nil {
@@ -111,7 +117,7 @@ func (c *Catalog) applyVersionEvent(e events.Envelope) {
 	switch p := e.Data.(type) {
 	case events.VersionCreated:
 		if row := c.pacticipants[p.Pacticipant]; row != nil {
-			row.versions[p.Number] = &VersionView{Pacticipant: p.Pacticipant, Number: p.Number, BuildURL: p.BuildURL,
+			row.versions[p.Number] = &VersionView{Pacticipant: row.view.Name, Number: p.Number, BuildURL: p.BuildURL,
 				Order: e.Position, CreatedAt: at, UpdatedAt: at}
 			row.view.LatestVersion = p.Number
 		}
@@ -124,13 +130,13 @@ func (c *Catalog) applyVersionEvent(e events.Envelope) {
 		if v == nil {
 			return
 		}
-		v.Branches = append(v.Branches, Membership{Name: p.Branch, CreatedAt: at})
 		b := row.branches[p.Branch]
 		if b == nil {
-			b = &BranchView{Pacticipant: p.Pacticipant, Name: p.Branch, CreatedAt: at}
-			row.branches[p.Branch] = b
+			b = &BranchView{Pacticipant: row.view.Name, Name: c.in.str(p.Branch), CreatedAt: at}
+			row.branches[b.Name] = b
 		}
-		b.Versions, b.Head, b.UpdatedAt = append(b.Versions, p.Number), p.Number, at
+		v.Branches = append(v.Branches, Membership{Name: b.Name, CreatedAt: at})
+		b.Versions, b.Head, b.UpdatedAt = append(b.Versions, v.Number), v.Number, at
 	case events.VersionRemovedFromBranch:
 		if v := c.version(p.Pacticipant, p.Number); v != nil {
 			v.Branches = slices.DeleteFunc(v.Branches, func(m Membership) bool { return m.Name == p.Branch })
@@ -138,9 +144,13 @@ func (c *Catalog) applyVersionEvent(e events.Envelope) {
 		}
 	case events.VersionTagged:
 		if v := c.version(p.Pacticipant, p.Number); v != nil {
-			v.Tags = append(v.Tags, Membership{Name: p.Tag, CreatedAt: at})
+			tag := c.in.str(p.Tag)
+			v.Tags = append(v.Tags, Membership{Name: tag, CreatedAt: at})
 			row := c.pacticipants[p.Pacticipant]
-			row.tagged[p.Tag] = append(row.tagged[p.Tag], v)
+			row.tagged[tag] = append(row.tagged[tag], v)
+			if cur := row.latestTagged[tag]; cur == nil || v.Order > cur.Order {
+				row.latestTagged[tag] = v
+			}
 		}
 	case events.VersionTagRemoved:
 		if v := c.version(p.Pacticipant, p.Number); v != nil {
@@ -172,8 +182,12 @@ func (c *Catalog) applyVersionEvent(e events.Envelope) {
 // untag removes v from the tag index.
 func (c *Catalog) untag(row *pacticipantRow, tag string, v *VersionView) {
 	row.tagged[tag] = slices.DeleteFunc(row.tagged[tag], func(x *VersionView) bool { return x == v })
-	if len(row.tagged[tag]) == 0 {
+	switch {
+	case len(row.tagged[tag]) == 0:
 		delete(row.tagged, tag)
+		delete(row.latestTagged, tag)
+	case row.latestTagged[tag] == v:
+		row.latestTagged[tag] = slices.MaxFunc(row.tagged[tag], func(a, b *VersionView) int { return cmp.Compare(a.Order, b.Order) })
 	}
 }
 

@@ -1,7 +1,6 @@
 package projections
 
 import (
-	"cmp"
 	"slices"
 	"sort"
 )
@@ -95,11 +94,10 @@ func (c *Catalog) LatestVersionWithTag(pacticipant, tag string) (VersionView, bo
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	row := c.pacticipants[pacticipant]
-	if row == nil || len(row.tagged[tag]) == 0 {
+	if row == nil || row.latestTagged[tag] == nil {
 		return VersionView{}, false
 	}
-	best := slices.MaxFunc(row.tagged[tag], func(a, b *VersionView) int { return cmp.Compare(a.Order, b.Order) })
-	return copyVersion(best), true
+	return copyVersion(row.latestTagged[tag]), true
 }
 
 // VersionsWithTag lists the numbers of the versions carrying tag, in the

@@ -115,6 +115,7 @@ type Contracts struct {
 	pactVersions map[domain.PactVersionKey]*pactVersionRow // pair and sha
 	verifiedBy   map[versionKey]map[domain.PactVersionKey]struct{}
 	orders       map[string]map[string]uint64 // pacticipant → version → order
+	in           interner                     // names, numbers, SHAs and URLs of stored rows
 }
 
 // NewContracts returns an empty read model.
@@ -124,6 +125,7 @@ func NewContracts() *Contracts {
 		byConsumer: map[string]map[string]*integrationRow{}, byProvider: map[string]map[string]*integrationRow{},
 		versionPacts: map[versionKey]map[string]*pactRow{}, pactVersions: map[domain.PactVersionKey]*pactVersionRow{},
 		verifiedBy: map[versionKey]map[domain.PactVersionKey]struct{}{}, orders: map[string]map[string]uint64{},
+		in: newInterner(),
 	}
 }
 
@@ -136,10 +138,11 @@ func (c *Contracts) Apply(e events.Envelope) {
 	defer c.mu.Unlock()
 	switch p := e.Data.(type) {
 	case events.VersionCreated:
-		if c.orders[p.Pacticipant] == nil {
-			c.orders[p.Pacticipant] = map[string]uint64{}
+		name := c.in.str(p.Pacticipant)
+		if c.orders[name] == nil {
+			c.orders[name] = map[string]uint64{}
 		}
-		c.orders[p.Pacticipant][p.Number] = e.Position
+		c.orders[name][c.in.str(p.Number)] = e.Position
 	case events.VersionDeleted:
 		c.dropVersion(p.Pacticipant, p.Number)
 		delete(c.orders[p.Pacticipant], p.Number)
@@ -168,6 +171,7 @@ func (c *Contracts) storeContent(e events.Envelope, p events.PactContentStored) 
 		return
 	}
 	delete(c.pending, p.SHA)
+	p.SHA = c.in.str(p.SHA)
 	c.contents[p.SHA] = &PactContentView{SHA: p.SHA, Content: st.Stored.Content,
 		InteractionsCount: st.Stored.InteractionsCount, MessagesCount: st.Stored.MessagesCount, CreatedAt: e.OccurredAt}
 }
@@ -191,6 +195,7 @@ func (c *Contracts) integration(consumer, provider string, at time.Time) *integr
 
 func (c *Contracts) publish(p events.PactPublished, e events.Envelope) {
 	at := e.OccurredAt
+	p.Consumer, p.Provider, p.ConsumerVersion, p.SHA = c.in.str(p.Consumer), c.in.str(p.Provider), c.in.str(p.ConsumerVersion), c.in.str(p.SHA)
 	ig := c.integration(p.Consumer, p.Provider, at)
 	vk := versionKey{p.Consumer, p.ConsumerVersion}
 	row := ig.pacts[p.ConsumerVersion]
@@ -233,6 +238,8 @@ func (c *Contracts) verify(p events.VerificationPublished, e events.Envelope) {
 	if pv == nil {
 		return // the pact version was deleted since
 	}
+	k = pv.view.PactVersionKey // its strings are interned
+	p.ProviderVersion, p.BuildURL, p.VerifiedBy = c.in.str(p.ProviderVersion), c.in.str(p.BuildURL), c.in.verifiedBy(p.VerifiedBy)
 	v := &VerificationView{PactVersionKey: k, Number: p.Number, ProviderVersion: p.ProviderVersion, Success: p.Success,
 		BuildURL: p.BuildURL, TestResults: p.TestResults, VerifiedBy: p.VerifiedBy, VerificationDate: e.OccurredAt,
 		CreatedAt: e.OccurredAt, WIP: p.WIP, Pending: p.Pending, Selectors: p.Selectors, Position: e.Position}
@@ -243,7 +250,7 @@ func (c *Contracts) verify(p events.VerificationPublished, e events.Envelope) {
 	if cur := pv.latestByPV[p.ProviderVersion]; cur == nil || cur.Number < v.Number {
 		pv.latestByPV[p.ProviderVersion] = v
 	}
-	vk := versionKey{p.Provider, p.ProviderVersion}
+	vk := versionKey{k.Provider, p.ProviderVersion}
 	if c.verifiedBy[vk] == nil {
 		c.verifiedBy[vk] = map[domain.PactVersionKey]struct{}{}
 	}

@@ -48,6 +48,7 @@ type Deployments struct {
 	relByEnv map[string]map[string]*ReleasedVersionView
 	relByVer map[[2]string]map[string]*ReleasedVersionView
 	inEnv    map[[2]string]*liveRecords // (environment uuid, pacticipant) → what is live there
+	in       interner                   // names in the records
 }
 
 // liveRecords are one application's current deployments and supported
@@ -63,7 +64,7 @@ func NewDeployments() *Deployments {
 		deployed: map[string]*DeployedVersionView{}, released: map[string]*ReleasedVersionView{},
 		depByEnv: map[string]map[string]*DeployedVersionView{}, depByVer: map[[2]string]map[string]*DeployedVersionView{},
 		relByEnv: map[string]map[string]*ReleasedVersionView{}, relByVer: map[[2]string]map[string]*ReleasedVersionView{},
-		inEnv: map[[2]string]*liveRecords{},
+		inEnv: map[[2]string]*liveRecords{}, in: newInterner(),
 	}
 }
 
@@ -77,7 +78,7 @@ func (d *Deployments) Apply(e events.Envelope) {
 	at := e.OccurredAt
 	switch p := e.Data.(type) {
 	case events.DeploymentRecorded:
-		r := &DeployedVersionView{DeploymentRef: p.DeploymentRef, AutoCreated: p.AutoCreated, CreatedAt: at, UpdatedAt: at}
+		r := &DeployedVersionView{DeploymentRef: d.in.deployment(p.DeploymentRef), AutoCreated: p.AutoCreated, CreatedAt: at, UpdatedAt: at}
 		d.deployed[r.DeploymentID] = r
 		index(d.depByEnv, r.EnvironmentUUID, r.DeploymentID, r)
 		index(d.depByVer, [2]string{r.Pacticipant, r.Version}, r.DeploymentID, r)
@@ -87,7 +88,7 @@ func (d *Deployments) Apply(e events.Envelope) {
 	case events.Undeployed:
 		d.undeploy(p.DeploymentID, at)
 	case events.ReleaseRecorded:
-		r := &ReleasedVersionView{ReleaseRef: p.ReleaseRef, CreatedAt: at, UpdatedAt: at}
+		r := &ReleasedVersionView{ReleaseRef: d.in.release(p.ReleaseRef), CreatedAt: at, UpdatedAt: at}
 		d.released[r.ReleaseID] = r
 		index(d.relByEnv, r.EnvironmentUUID, r.ReleaseID, r)
 		index(d.relByVer, [2]string{r.Pacticipant, r.Version}, r.ReleaseID, r)

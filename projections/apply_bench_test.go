@@ -1,0 +1,161 @@
+package projections_test
+
+import (
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/pactledger/pactledger/events"
+	"github.com/pactledger/pactledger/projections"
+)
+
+// replayLog builds the log of a small organisation in the shape cmd/pactbench
+// generates: apps applications with versions versions each, on main; every
+// application consumes the next two, whose pacts change content every tenth
+// version (a PactContentStored); every provider version verifies the latest
+// pact of each of its consumers and the one deployed in test; every second
+// version is deployed to test, replacing the one before (AutoUndeployed).
+// Events are at consecutive positions, a second apart.
+func replayLog(apps, versions int) []events.Envelope {
+	start := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	var out []events.Envelope
+	add := func(p events.Payload) {
+		n := len(out) + 1
+		out = append(out, events.Envelope{Type: p.EventType(), Position: uint64(n), StreamVersion: 1,
+			OccurredAt: start.Add(time.Duration(n) * time.Second), Data: p})
+	}
+	name := func(i int) string { return fmt.Sprintf("app-%03d", (i+apps)%apps) }
+	number := func(i, v int) string { return fmt.Sprintf("%07x", (i*7919+v*104729)&0xfffffff) }
+	sha := func(c, p, v int) string { return fmt.Sprintf("%040x", c*1_000_000+p*1000+v/10) }
+	env := "e2109ef4-0565-4b68-99f2-0c112f427698"
+	add(events.EnvironmentCreated{UUID: env, Name: "test", DisplayName: "Test"})
+	for i := range apps {
+		add(events.PacticipantCreated{Name: name(i)})
+		add(events.MainBranchDetected{Pacticipant: name(i), Branch: "main"})
+	}
+	deployed := make([]string, apps) // deployment id in test, by application
+	testV := make([]int, apps)       // version deployed in test
+	for v := range versions {
+		for i := range apps {
+			n := number(i, v)
+			add(events.VersionCreated{Pacticipant: name(i), Number: n, BuildURL: "https://ci.example.com/" + name(i) + "/builds/" + n})
+			add(events.VersionAddedToBranch{Pacticipant: name(i), Number: n, Branch: "main"})
+			for _, p := range []int{i + 1, i + 2} {
+				if v%10 == 0 {
+					add(events.PactContentStored{SHA: sha(i, p%apps, v), Content: []byte(`{"interactions":[]}`)})
+				}
+				add(events.PactPublished{Consumer: name(i), Provider: name(p), ConsumerVersion: n, SHA: sha(i, p%apps, v), Revision: 1})
+			}
+		}
+		for i := range apps {
+			for _, c := range []int{i - 1, i - 2} {
+				for k, cv := range []int{v, testV[(c+apps)%apps]} {
+					add(events.VerificationPublished{Number: v*2 + k + 1, Consumer: name(c), Provider: name(i), SHA: sha((c+apps)%apps, i, cv),
+						ProviderVersion: number(i, v), Success: (v+k)%13 != 0, BuildURL: "https://ci.example.com/" + name(i),
+						VerifiedBy: &events.VerifiedBy{Implementation: "Pact-Rust", Version: "1.2.5"}})
+				}
+			}
+			if v%2 == 0 {
+				ref := events.DeploymentRef{DeploymentID: fmt.Sprintf("dep-%d-%d", i, v), Pacticipant: name(i), Version: number(i, v), EnvironmentUUID: env}
+				add(events.DeploymentRecorded{DeploymentRef: ref})
+				if deployed[i] != "" {
+					old := events.DeploymentRef{DeploymentID: deployed[i], Pacticipant: name(i), Version: number(i, testV[i]), EnvironmentUUID: env}
+					add(events.AutoUndeployed{DeploymentRef: old, ReplacedBy: ref.DeploymentID})
+				}
+				deployed[i], testV[i] = ref.DeploymentID, v
+			}
+		}
+	}
+	return out
+}
+
+var benchLog = replayLog(50, 200) // 10,000 versions, about 95,000 events
+
+// BenchmarkApply measures Projector.Apply per event over benchLog into
+// fresh read models, as a rebuild at start-up does (without decoding): an
+// op is one event. When the log is used up the models are replaced, off the
+// clock, and the log starts again.
+func BenchmarkApply(b *testing.B) {
+	models := map[string]func() []projections.Projector{
+		"catalog":     func() []projections.Projector { return []projections.Projector{projections.NewCatalog()} },
+		"deployments": func() []projections.Projector { return []projections.Projector{projections.NewDeployments()} },
+		"contracts":   func() []projections.Projector { return []projections.Projector{projections.NewContracts()} },
+		"all": func() []projections.Projector {
+			return []projections.Projector{projections.NewCatalog(), projections.NewDeployments(), projections.NewContracts()}
+		},
+	}
+	for _, name := range []string{"catalog", "deployments", "contracts", "all"} {
+		b.Run(name, func(b *testing.B) {
+			ps := models[name]()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				k := i % len(benchLog)
+				if k == 0 && i > 0 {
+					b.StopTimer()
+					ps = models[name]()
+					b.StartTimer()
+				}
+				for _, p := range ps {
+					p.Apply(benchLog[k])
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRebuild decodes all of benchLog (encoded once, up front) and
+// applies it to fresh read models, as a rebuild at start-up does minus the
+// store: an op is the whole log. Decoding makes every string afresh, as the
+// store does, so the models retain only what they keep themselves. It
+// reports events/s, and the live heap bytes and objects per application
+// version after a collection (the design's budget is under 1 KiB per
+// version; objects are what each collection marks).
+func BenchmarkRebuild(b *testing.B) {
+	reg := events.NewDefaultRegistry()
+	type rec struct {
+		env  events.Envelope
+		data []byte
+	}
+	recs := make([]rec, len(benchLog))
+	versions := 0
+	for i, e := range benchLog {
+		data, err := reg.Encode(e.Data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		e.Data, recs[i] = nil, rec{e, data}
+		if e.Type == (events.VersionCreated{}).EventType() {
+			versions++
+		}
+	}
+	var with, without runtime.MemStats
+	var kept []projections.Projector
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		kept = []projections.Projector{projections.NewCatalog(), projections.NewDeployments(), projections.NewContracts()}
+		for _, r := range recs {
+			_, p, err := reg.Decode(r.env.Type, r.data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			e := r.env
+			e.Data = p
+			for _, m := range kept {
+				m.Apply(e)
+			}
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.N*len(recs))/b.Elapsed().Seconds(), "events/s")
+	runtime.GC()
+	runtime.ReadMemStats(&with)
+	runtime.KeepAlive(kept)
+	kept = nil
+	runtime.GC()
+	runtime.ReadMemStats(&without)
+	b.ReportMetric(float64(with.HeapAlloc-without.HeapAlloc)/float64(versions), "heap-B/version")
+	b.ReportMetric(float64(with.HeapObjects-without.HeapObjects)/float64(versions), "objects/version")
+}
