@@ -66,6 +66,9 @@ type Service struct {
 	// allow_dangerous_contract_modification. Set it before the Service is
 	// used; it must not change while commands run.
 	AllowContractModification bool
+	// Observer, when set, hears every command's outcome and every conflict
+	// retry (metrics). Set it before the Service is used.
+	Observer Observer
 
 	log     *events.Log
 	waiter  Waiter
@@ -92,7 +95,8 @@ func New(log *events.Log, waiter Waiter, lookups Lookups, now func() time.Time, 
 // caller to see the outcome: the append's position, or the stream's last
 // position when nothing was appended.
 func execute[S any](ctx context.Context, s *Service, stream string,
-	evolve func(S, events.Envelope) S, decide func(S, time.Time) ([]events.Payload, error)) (uint64, error) {
+	evolve func(S, events.Envelope) S, decide func(S, time.Time) ([]events.Payload, error)) (pos uint64, err error) {
+	defer func() { s.finished(stream, err) }()
 	lock := stripeFor(stream)
 	lock.Lock()
 	defer lock.Unlock()
@@ -122,6 +126,7 @@ func execute[S any](ctx context.Context, s *Service, stream string,
 		}
 		pos, err := s.log.Append(ctx, stream, events.Exact(uint64(len(history))), envs...)
 		if errors.Is(err, events.ErrConflict) && attempt < MaxAttempts {
+			s.retried(stream)
 			time.Sleep(time.Duration(rand.IntN(attempt*5)+1) * time.Millisecond)
 			continue
 		}

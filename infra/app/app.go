@@ -29,6 +29,8 @@ type Options struct {
 	// WebhookPolicy holds the webhook allow-lists (methods, schemes,
 	// hosts); the zero value is the Pact Broker's default.
 	WebhookPolicy domain.WebhookPolicy
+	// Security and operations: see operations.go.
+	Operations
 }
 
 // App is one running application over one store.
@@ -38,6 +40,7 @@ type App struct {
 	Deployments *projections.Deployments
 	Contracts   *projections.Contracts
 	Webhooks    *projections.Webhooks
+	Tokens      *projections.Tokens
 	Runner      *projections.Runner
 	Commands    *commands.Service
 	// WebhookCommands are the webhook use cases under Options.WebhookPolicy.
@@ -51,6 +54,10 @@ type App struct {
 
 	stop context.CancelFunc
 	done chan struct{}
+	// ready is closed once the read models caught up at start; readyErr
+	// says why they could not.
+	ready    chan struct{}
+	readyErr error
 }
 
 // lookups joins the read models into what commands need.
@@ -73,26 +80,34 @@ func Start(store events.Store, opts Options) *App {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Metrics != nil {
+		store = opts.Metrics.WrapStore(store)
+	}
 	a := &App{
 		Log:         events.NewLog(store, events.NewDefaultRegistry()),
 		Catalog:     projections.NewCatalog(),
 		Deployments: projections.NewDeployments(),
 		Contracts:   projections.NewContracts(),
 		Webhooks:    projections.NewWebhooks(),
+		Tokens:      projections.NewTokens(),
 		done:        make(chan struct{}),
+		ready:       make(chan struct{}),
 	}
-	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.Catalog, a.Deployments, a.Contracts, a.Webhooks)
+	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.Catalog, a.Deployments, a.Contracts, a.Webhooks, a.Tokens)
 	look := lookups{a.Catalog, a.Deployments, a.Contracts}
 	a.Commands = commands.New(a.Log, a.Runner, look, nil, nil)
 	a.Commands.AllowContractModification = opts.AllowContractModification
 	a.WebhookCommands = a.Commands.Webhooks(opts.WebhookPolicy, look)
 	a.Matrix = matrixReader{projections.NewView(a.Catalog, a.Deployments, a.Contracts)}
-	a.Handler = httpapi.New(httpapi.Config{BaseURL: opts.BaseURL, Commands: a.Commands, Catalog: a.Catalog,
+	cfg := httpapi.Config{BaseURL: opts.BaseURL, Commands: a.Commands, Catalog: a.Catalog,
 		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger, Matrix: a.Matrix,
-		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands})
+		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands}
+	a.operate(&cfg, opts.Operations)
+	a.Handler = httpapi.New(cfg)
 	ctx, stop := context.WithCancel(context.Background())
 	a.stop = stop
 	go func() { defer close(a.done); _ = a.Runner.Run(ctx) }()
+	go a.becomeReady(ctx, opts.Operations)
 	return a
 }
 

@@ -64,7 +64,7 @@ func readBody(c echo.Context, emptyOK bool, allowed ...string) (*body, error) {
 	raw, err := io.ReadAll(r.Body)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return nil, fmt.Errorf("%w: the limit is %d bytes", errTooLarge, MaxBodyBytes)
+		return nil, fmt.Errorf("%w: the limit is %d bytes", errTooLarge, tooBig.Limit)
 	}
 	if err != nil {
 		return nil, domain.Invalid("body", "could not be read")

@@ -33,6 +33,9 @@ var statusTable = []struct {
 	{events.ErrPayloadTooLarge, http.StatusRequestEntityTooLarge},
 	{errTooLarge, http.StatusRequestEntityTooLarge},
 	{errUnsupportedMedia, http.StatusUnsupportedMediaType},
+	{errUnauthenticated, http.StatusUnauthorized},
+	{errBadCredentials, http.StatusUnauthorized},
+	{errForbidden, http.StatusForbidden},
 	{events.ErrConflict, http.StatusServiceUnavailable}, // retries exhausted: the CLI retries 503
 	{projections.ErrWaitTimeout, http.StatusServiceUnavailable},
 	{errUnavailable, http.StatusServiceUnavailable},

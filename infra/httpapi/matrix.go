@@ -66,6 +66,7 @@ func (a *API) canIDeploy(c echo.Context) error {
 		return matrixError(c, err)
 	}
 	res, err := queries.CanIDeploy(a.cfg.Matrix, q)
+	a.observeCanIDeploy(res, err)
 	return a.answer(c, res, err)
 }
 
@@ -75,6 +76,7 @@ func (a *API) canIDeployTagToTag(c echo.Context) error {
 		return err
 	}
 	res, err := queries.CanIDeployTagToTag(a.cfg.Matrix, ps[0], ps[1], ps[2])
+	a.observeCanIDeploy(res, err)
 	return a.answer(c, res, err)
 }
 
@@ -84,5 +86,6 @@ func (a *API) canIDeployBranchToEnvironment(c echo.Context) error {
 		return err
 	}
 	res, err := queries.CanIDeployBranchToEnvironment(a.cfg.Matrix, ps[0], ps[1], ps[2])
+	a.observeCanIDeploy(res, err)
 	return a.answer(c, res, err)
 }

@@ -1,15 +1,12 @@
 package httpapi
 
 import (
-	"net/http"
-
 	"github.com/labstack/echo/v4"
 )
 
 // routes registers every endpoint. Paths follow the Pact Broker's.
 func (a *API) routes(e *echo.Echo) {
 	e.GET("/", a.index)
-	e.GET("/diagnostic/status/heartbeat", heartbeat)
 
 	e.GET("/environments", a.listEnvironments)
 	e.POST("/environments", a.createEnvironment)
@@ -101,8 +98,4 @@ func (a *API) contractRoutes(e *echo.Echo) {
 		e.GET(pv+"/verification-results/:number", a.getVerification)
 	}
 	e.GET("/verification-results/consumer/:consumer/version/:version/latest", a.latestVerificationsForConsumerVersion)
-}
-
-func heartbeat(c echo.Context) error {
-	return c.JSON(http.StatusOK, map[string]bool{"ok": true})
 }

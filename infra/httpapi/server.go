@@ -20,8 +20,9 @@ import (
 	"github.com/pactledger/pactledger/queries"
 )
 
-// MaxBodyBytes bounds every request body; larger bodies get 413.
-const MaxBodyBytes = 10 << 20
+// DefaultMaxBodyBytes bounds every request body unless Config.MaxBodyBytes
+// says otherwise; larger bodies get 413.
+const DefaultMaxBodyBytes = 10 << 20
 
 // Config wires the API to the application.
 type Config struct {
@@ -45,12 +46,34 @@ type Config struct {
 	// WriteTimeout bounds how long a command waits for the store and the
 	// read models.
 	WriteTimeout time.Duration
+	// MaxBodyBytes bounds every request body (413 beyond); 0 means
+	// DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+
+	// Auth is who may call what (auth.go); the zero value is no
+	// authentication. Tokens finds issued bearer tokens and, with
+	// Commands, serves the token admin API.
+	Auth   AuthConfig
+	Tokens *projections.Tokens
+	// Progress is the store head and the read models' position, for the
+	// health routes, the readiness gate and strong reads (health.go).
+	Progress Progress
+	// StrongReads makes every read wait until the read models have reached
+	// the store's head, so a replica that did not take a write still shows
+	// it.
+	StrongReads bool
+	// Observer, when set, hears every request and can-i-deploy answer
+	// (metrics.go); MetricsHandler, when set, is served on MetricsPath.
+	Observer       Observer
+	MetricsHandler http.Handler
 }
 
 // API holds the handlers' dependencies.
 type API struct {
 	cfg Config
 	log *slog.Logger
+	// registered holds "METHOD /path" of every route, once all are added.
+	registered map[string]bool
 }
 
 // New returns an echo instance with every route registered.
@@ -64,13 +87,21 @@ func New(cfg Config) *echo.Echo {
 	if cfg.WriteTimeout == 0 {
 		cfg.WriteTimeout = 30 * time.Second
 	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
 	a := &API{cfg: cfg, log: cfg.Logger}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = a.handleError
 	e.Pre(routeOnEscapedPath)
-	e.Use(a.recoverPanics, a.requestContext)
+	e.Use(a.observe, a.recoverPanics, a.requestContext, a.authorize, a.consistentReads)
 	a.routes(e)
+	a.operationsRoutes(e)
+	a.registered = map[string]bool{}
+	for _, r := range e.Routes() {
+		a.registered[r.Method+" "+r.Path] = true
+	}
 	return e
 }
 
@@ -88,18 +119,19 @@ func routeOnEscapedPath(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// requestContext bounds the body, and stamps the correlation id and actor
-// that commands copy into every event's metadata.
+// requestContext bounds the body, and stamps the correlation id and the
+// actor "anonymous" that commands copy into every event's metadata;
+// authorize replaces the actor with the authenticated principal.
 func (a *API) requestContext(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		r.Body = http.MaxBytesReader(c.Response(), r.Body, MaxBodyBytes)
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, a.cfg.MaxBodyBytes)
 		corr := r.Header.Get("X-Request-Id")
 		if corr == "" || len(corr) > 200 {
 			corr = uuid.NewString()
 		}
 		c.Response().Header().Set("X-Request-Id", corr)
-		meta := events.Metadata{CorrelationID: corr, CausationID: corr, Actor: actorOf(r)}
+		meta := events.Metadata{CorrelationID: corr, CausationID: corr, Actor: "anonymous"}
 		ctx := events.WithMetadata(r.Context(), meta)
 		c.SetRequest(r.WithContext(ctx))
 		start := time.Now()
@@ -109,10 +141,6 @@ func (a *API) requestContext(next echo.HandlerFunc) echo.HandlerFunc {
 		return err
 	}
 }
-
-// actorOf names the principal for the audit trail. Until authentication is
-// configured every request is anonymous.
-func actorOf(*http.Request) string { return "anonymous" }
 
 func (a *API) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) (err error) {
