@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -104,16 +105,32 @@ func (a *API) authorize(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// roleFor is the role a request needs. HEAD and OPTIONS on a registered
-// path, and requests that match no route (404, 405), need roleRead;
-// declared is false for a registered route missing from routeRoles.
+// roleFor is the role a request needs. HEAD and OPTIONS on a matched path,
+// and requests that match no route (404, 405), need roleRead; declared is
+// false for a registered route missing from routeRoles (fail closed).
 func (a *API) roleFor(method, path string) (role string, declared bool) {
-	key := method + " " + path
-	if a.registered[key] {
-		role, declared = routeRoles[key]
-		return role, declared
+	if path == "" {
+		return roleRead, true
+	}
+	if role, ok := routeRoles[method+" "+path]; ok {
+		return role, true
+	}
+	if method == http.MethodHead || method == http.MethodOptions {
+		return roleRead, true
+	}
+	for _, r := range a.echo.Routes() { // rare: a 405, or a route someone forgot
+		if r.Method == method && r.Path == path {
+			return "", false
+		}
 	}
 	return roleRead, true
+}
+
+// RouteRole is the role routeRoles declares for a registered route, for
+// the authorization matrix test.
+func RouteRole(method, path string) (string, bool) {
+	role, ok := routeRoles[method+" "+path]
+	return role, ok
 }
 
 // authenticate checks an Authorization header. presented is false when

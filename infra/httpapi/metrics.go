@@ -32,7 +32,7 @@ func (a *API) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		route := c.Path()
-		if !a.registered[c.Request().Method+" "+route] {
+		if route == "" {
 			route = "unmatched"
 		}
 		a.cfg.Observer.ObserveRequest(c.Request().Method, route, c.Response().Status, time.Since(start))

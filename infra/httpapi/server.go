@@ -72,8 +72,7 @@ type Config struct {
 type API struct {
 	cfg Config
 	log *slog.Logger
-	// registered holds "METHOD /path" of every route, once all are added.
-	registered map[string]bool
+	echo *echo.Echo
 }
 
 // New returns an echo instance with every route registered.
@@ -92,16 +91,13 @@ func New(cfg Config) *echo.Echo {
 	}
 	a := &API{cfg: cfg, log: cfg.Logger}
 	e := echo.New()
+	a.echo = e
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = a.handleError
 	e.Pre(routeOnEscapedPath)
 	e.Use(a.observe, a.recoverPanics, a.requestContext, a.authorize, a.consistentReads)
 	a.routes(e)
 	a.operationsRoutes(e)
-	a.registered = map[string]bool{}
-	for _, r := range e.Routes() {
-		a.registered[r.Method+" "+r.Path] = true
-	}
 	return e
 }
 
