@@ -70,8 +70,8 @@ type Config struct {
 
 // API holds the handlers' dependencies.
 type API struct {
-	cfg Config
-	log *slog.Logger
+	cfg  Config
+	log  *slog.Logger
 	echo *echo.Echo
 }
 
