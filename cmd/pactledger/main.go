@@ -17,7 +17,7 @@ func main() {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "serve" {
-		if err := serve(args[1:], stderr); err != nil {
+		if err := serve(args[1:], stdout, stderr); err != nil {
 			fmt.Fprintln(stderr, "pactledger serve:", err)
 			return 1
 		}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"os/signal"
 	"path/filepath"
 	"syscall"
@@ -18,16 +19,26 @@ import (
 	"github.com/pactledger/pactledger/infra/jetstream"
 	"github.com/pactledger/pactledger/infra/kurrentdb"
 	"github.com/pactledger/pactledger/infra/memstore"
+	"github.com/pactledger/pactledger/infra/metrics"
 )
 
 // serve runs the server until SIGINT or SIGTERM, then drains HTTP, stops the
-// projections and closes the store, in that order.
-func serve(args []string, stderr io.Writer) error {
-	cfg, err := parseServeConfig(args)
+// projections and closes the store, in that order. It listens before the
+// read models are rebuilt: the heartbeat answers at once, readiness and the
+// API once they caught up.
+func serve(args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseServeConfig(args, os.LookupEnv)
 	if err != nil {
 		return err
 	}
+	if cfg.PrintConfig {
+		cfg.settings.print(stdout)
+		return nil
+	}
 	logger := newLogger(cfg, stderr)
+	for _, name := range cfg.settings.ignoredVariables(os.Environ()) {
+		logger.Warn("ignoring an environment variable pactledger does not use", "variable", name)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
@@ -36,49 +47,87 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer closeStore()
+	ops := app.Operations{Auth: cfg.Auth, StrongReads: cfg.StrongReads, MaxBodyBytes: int64(cfg.MaxBodyBytes),
+		BeforeReady: seedEnvironments(cfg, logger)}
+	if cfg.Metrics {
+		ops.Metrics = metrics.New()
+	}
+	started := time.Now()
 	application := app.Start(store, app.Options{BaseURL: cfg.BaseURL, Logger: logger,
-		AllowContractModification: cfg.AllowContractModification, WebhookPolicy: cfg.Webhooks})
+		AllowContractModification: cfg.AllowContractModification, WebhookPolicy: cfg.Webhooks, Operations: ops})
 	defer application.Close()
 
-	started := time.Now()
-	if err := application.Runner.CatchUp(ctx); err != nil {
-		return fmt.Errorf("rebuild read models: %w", err)
-	}
-	logger.Info("read models rebuilt", "position", application.Runner.Position(), "duration", time.Since(started))
-	if cfg.SeedEnvs {
-		seeded, err := application.Commands.SeedEnvironments(events.WithMetadata(ctx, events.Metadata{Actor: "pactledger-seed"}))
-		if err != nil {
-			return fmt.Errorf("seed environments: %w", err)
-		}
-		if seeded {
-			logger.Info("seeded environments test and production into an empty store")
-		}
-	}
-
 	srv := &http.Server{
-		Handler: application.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
+		Handler: application.Handler, ReadHeaderTimeout: cfg.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout,
+		WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout, MaxHeaderBytes: cfg.MaxHeaderBytes,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return err
 	}
-	logger.Info("pactledger listening", "address", ln.Addr().String(), "store", cfg.Store, "data_dir", cfg.DataDir)
+	logger.Info("pactledger listening", "address", ln.Addr().String(), "tls", cfg.TLSCert != "",
+		"auth", cfg.authEnabled(), "store", cfg.Store, "data_dir", cfg.DataDir, "strong_reads", cfg.StrongReads)
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() {
+		if cfg.TLSCert != "" {
+			served <- srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
+			return
+		}
+		served <- srv.Serve(ln)
+	}()
+	readyErr := make(chan error, 1)
+	go func() { readyErr <- application.WaitReady(ctx) }()
+	for waiting := true; waiting; {
+		select {
+		case err := <-served:
+			return err
+		case err := <-readyErr:
+			if err != nil && ctx.Err() == nil {
+				shutdown(srv, cfg, logger)
+				return err
+			}
+			if err == nil {
+				logger.Info("ready: read models rebuilt", "position", application.Runner.Position(), "duration", time.Since(started))
+			}
+			waiting = false
+		}
+	}
 	select {
 	case err := <-served:
 		return err
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down")
+	shutdown(srv, cfg, logger)
+	return nil
+}
+
+// shutdown drains HTTP within the shutdown timeout.
+func shutdown(srv *http.Server, cfg serveConfig, logger *slog.Logger) {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		logger.Warn("HTTP shutdown", "error", err)
 	}
-	return nil
+}
+
+// seedEnvironments creates test and production in an empty store, once the
+// read models caught up, unless --seed-environments=false.
+func seedEnvironments(cfg serveConfig, logger *slog.Logger) func(context.Context, *app.App) error {
+	return func(ctx context.Context, a *app.App) error {
+		if !cfg.SeedEnvs {
+			return nil
+		}
+		seeded, err := a.Commands.SeedEnvironments(events.WithMetadata(ctx, events.Metadata{Actor: "pactledger-seed"}))
+		if err != nil {
+			return fmt.Errorf("seed environments: %w", err)
+		}
+		if seeded {
+			logger.Info("seeded environments test and production into an empty store")
+		}
+		return nil
+	}
 }
 
 func newLogger(cfg serveConfig, w io.Writer) *slog.Logger {
