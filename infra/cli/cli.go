@@ -85,6 +85,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	case "help", "-h", "--help":
 		return runHelp(args[1:], stdout, stderr, getenv)
 	}
+	args = joinSubcommand(args)
 	cmd, ok := lookup(args[0])
 	if !ok {
 		fmt.Fprintf(stderr, "❌ unknown command %q\n\n", args[0])
