@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pactledger/pactledger/domain"
 	"github.com/pactledger/pactledger/events"
 	"github.com/pactledger/pactledger/infra/app"
 	"github.com/pactledger/pactledger/infra/jetstream"
@@ -120,6 +121,11 @@ func seedEnvironments(cfg serveConfig, logger *slog.Logger) func(context.Context
 			return nil
 		}
 		seeded, err := a.Commands.SeedEnvironments(events.WithMetadata(ctx, events.Metadata{Actor: "pactledger-seed"}))
+		if errors.Is(err, domain.ErrInvalid) || errors.Is(err, domain.ErrConflict) {
+			// Another replica sharing the store seeded them first.
+			logger.Info("environments seeded by another replica", "detail", err.Error())
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("seed environments: %w", err)
 		}
