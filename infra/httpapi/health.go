@@ -118,6 +118,10 @@ func (a *API) consistentReads(next echo.HandlerFunc) echo.HandlerFunc {
 		if p == nil || strings.HasPrefix(path, "/diagnostic/") || path == MetricsPath {
 			return next(c)
 		}
+		strong := a.cfg.StrongReads && isRead(c.Request().Method, path)
+		if a.isReady() && !strong {
+			return next(c) // the common case costs no timer
+		}
 		ctx, cancel := context.WithTimeout(c.Request().Context(), a.cfg.WriteTimeout)
 		defer cancel()
 		select {
@@ -125,7 +129,7 @@ func (a *API) consistentReads(next echo.HandlerFunc) echo.HandlerFunc {
 		case <-ctx.Done():
 			return errUnavailable
 		}
-		if a.cfg.StrongReads && isRead(c.Request().Method, path) {
+		if strong {
 			head, err := p.Head(ctx)
 			if err == nil {
 				err = p.WaitFor(ctx, head)

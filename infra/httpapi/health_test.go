@@ -1,13 +1,18 @@
 package httpapi_test
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/pactledger/pactledger/events"
+	"github.com/pactledger/pactledger/infra/app"
 	"github.com/pactledger/pactledger/infra/httpapi"
+	"github.com/pactledger/pactledger/infra/memstore"
 )
 
 func TestHeartbeatAndDependencies(t *testing.T) {
@@ -67,5 +72,69 @@ func TestPrometheusMetrics(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Logf("metrics:\n%s", text)
+	}
+}
+
+// gatedStore holds back the log from subscribers until open is closed, as
+// a long rebuild would.
+type gatedStore struct {
+	events.Store
+	open chan struct{}
+}
+
+func (g gatedStore) SubscribeAll(ctx context.Context, after uint64, fn func(events.Record) error) error {
+	select {
+	case <-g.open:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return g.Store.SubscribeAll(ctx, after, fn)
+}
+
+// TestReadinessWaitsForTheRebuild: until the read models have caught up
+// with the log at start, readiness and dependencies say no while the
+// heartbeat says yes; then all say yes and the API serves what the log
+// holds.
+func TestReadinessWaitsForTheRebuild(t *testing.T) {
+	store := memstore.New()
+	first := app.Start(store, app.Options{})
+	if _, err := first.Commands.SeedEnvironments(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+
+	gate := gatedStore{Store: store, open: make(chan struct{})}
+	a := app.Start(gate, app.Options{})
+	t.Cleanup(a.Close)
+	srv := httptest.NewServer(a.Handler)
+	t.Cleanup(srv.Close)
+	get := func(path string) (int, string) {
+		t.Helper()
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, _ := get("/diagnostic/status/heartbeat"); code != http.StatusOK {
+		t.Errorf("heartbeat during the rebuild: %d, want 200", code)
+	}
+	if code, body := get("/diagnostic/status/ready"); code != http.StatusServiceUnavailable || !strings.Contains(body, `"ready":false`) {
+		t.Errorf("ready during the rebuild: %d %s, want 503 ready false", code, body)
+	}
+	if code, body := get("/diagnostic/status/dependencies"); code != http.StatusServiceUnavailable || !strings.Contains(body, `"lag":2`) {
+		t.Errorf("dependencies during the rebuild: %d %s, want 503 with a lag of 2", code, body)
+	}
+	close(gate.open)
+	if err := a.WaitReady(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := get("/diagnostic/status/ready"); code != http.StatusOK {
+		t.Errorf("ready after the rebuild: %d, want 200", code)
+	}
+	if code, body := get("/environments"); code != http.StatusOK || !strings.Contains(body, "production") {
+		t.Errorf("environments after the rebuild: %d %s", code, body)
 	}
 }
