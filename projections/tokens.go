@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"sync"
@@ -70,6 +71,6 @@ func (t *Tokens) List() []TokenView {
 		out = append(out, v)
 	}
 	t.mu.RUnlock()
-	slices.SortFunc(out, func(a, b TokenView) int { return int(a.Order) - int(b.Order) })
+	slices.SortFunc(out, func(a, b TokenView) int { return cmp.Compare(a.Order, b.Order) })
 	return out
 }

@@ -120,6 +120,7 @@ func runHelp(args []string, stdout, stderr io.Writer, getenv func(string) (strin
 		printHelp(stdout)
 		return ExitOK
 	}
+	args = joinSubcommand(args)
 	cmd, ok := lookup(args[0])
 	if !ok {
 		fmt.Fprintf(stderr, "❌ unknown command %q\n\n", args[0])
