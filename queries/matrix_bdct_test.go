@@ -34,34 +34,44 @@ func TestMatrixBidirectionalScenarios(t *testing.T) {
 	notSelfVerified := "The provider contract of the version of Bar currently in production (2) has no successful self-verification results"
 	runScenarios(t, []scenario{
 		{
-			name:  "a compatible contract with passing self-verification is deployable",
-			given: func(fx *fixture) { fx.pact("Foo", "1", "Bar", "a").compare("Foo", "Bar", "a", "2", true, true).deploy("Bar", "2", "production") },
-			when:  toEnv("Foo", "1", "production"),
-			then:  expect{deployable: "true", counts: "1/0/0", rows: []string{"Foo1 Bar2 ok"}, reasons: []string{textSuccessful}},
+			name: "a compatible contract with passing self-verification is deployable",
+			given: func(fx *fixture) {
+				fx.pact("Foo", "1", "Bar", "a").compare("Foo", "Bar", "a", "2", true, true).deploy("Bar", "2", "production")
+			},
+			when: toEnv("Foo", "1", "production"),
+			then: expect{deployable: "true", counts: "1/0/0", rows: []string{"Foo1 Bar2 ok"}, reasons: []string{textSuccessful}},
 		},
 		{
-			name:  "an incompatible contract fails and the reason names the comparison",
-			given: func(fx *fixture) { fx.pact("Foo", "1", "Bar", "a").compare("Foo", "Bar", "a", "2", false, true).deploy("Bar", "2", "production") },
-			when:  toEnv("Foo", "1", "production"),
-			then:  expect{deployable: "false", counts: "0/1/0", rows: []string{"Foo1 Bar2 fail"}, reasons: []string{incompatible}},
+			name: "an incompatible contract fails and the reason names the comparison",
+			given: func(fx *fixture) {
+				fx.pact("Foo", "1", "Bar", "a").compare("Foo", "Bar", "a", "2", false, true).deploy("Bar", "2", "production")
+			},
+			when: toEnv("Foo", "1", "production"),
+			then: expect{deployable: "false", counts: "0/1/0", rows: []string{"Foo1 Bar2 fail"}, reasons: []string{incompatible}},
 		},
 		{
-			name:  "a compatible contract whose self-verification failed fails and the reason names the self-verification",
-			given: func(fx *fixture) { fx.pact("Foo", "1", "Bar", "a").compare("Foo", "Bar", "a", "2", true, false).deploy("Bar", "2", "production") },
-			when:  toEnv("Foo", "1", "production"),
-			then:  expect{deployable: "false", counts: "0/1/0", rows: []string{"Foo1 Bar2 fail"}, reasons: []string{notSelfVerified}},
+			name: "a compatible contract whose self-verification failed fails and the reason names the self-verification",
+			given: func(fx *fixture) {
+				fx.pact("Foo", "1", "Bar", "a").compare("Foo", "Bar", "a", "2", true, false).deploy("Bar", "2", "production")
+			},
+			when: toEnv("Foo", "1", "production"),
+			then: expect{deployable: "false", counts: "0/1/0", rows: []string{"Foo1 Bar2 fail"}, reasons: []string{notSelfVerified}},
 		},
 		{
-			name:  "both sides failing give both reasons",
-			given: func(fx *fixture) { fx.pact("Foo", "1", "Bar", "a").compare("Foo", "Bar", "a", "2", false, false).deploy("Bar", "2", "production") },
-			when:  toEnv("Foo", "1", "production"),
-			then:  expect{deployable: "false", counts: "0/1/0", rows: []string{"Foo1 Bar2 fail"}, reasons: []string{incompatible, notSelfVerified}},
+			name: "both sides failing give both reasons",
+			given: func(fx *fixture) {
+				fx.pact("Foo", "1", "Bar", "a").compare("Foo", "Bar", "a", "2", false, false).deploy("Bar", "2", "production")
+			},
+			when: toEnv("Foo", "1", "production"),
+			then: expect{deployable: "false", counts: "0/1/0", rows: []string{"Foo1 Bar2 fail"}, reasons: []string{incompatible, notSelfVerified}},
 		},
 		{
-			name:  "a comparison in progress is unknown, with the provider version on the row",
-			given: func(fx *fixture) { fx.pact("Foo", "1", "Bar", "a").comparing("Foo", "Bar", "a", "2").deploy("Bar", "2", "production") },
-			when:  toEnv("Foo", "1", "production"),
-			then:  expect{deployable: "null", counts: "0/0/1", rows: []string{"Foo1 Bar2 pending"}, reasons: []string{inProgress}},
+			name: "a comparison in progress is unknown, with the provider version on the row",
+			given: func(fx *fixture) {
+				fx.pact("Foo", "1", "Bar", "a").comparing("Foo", "Bar", "a", "2").deploy("Bar", "2", "production")
+			},
+			when: toEnv("Foo", "1", "production"),
+			then: expect{deployable: "null", counts: "0/0/1", rows: []string{"Foo1 Bar2 pending"}, reasons: []string{inProgress}},
 		},
 		{
 			name: "unknown outranks failed: a pending comparison and a failed verification together are unknown",
@@ -92,17 +102,21 @@ func TestMatrixBidirectionalScenarios(t *testing.T) {
 				"The pact of the version of Foo currently in production (1) is not compatible with the OpenAPI contract of version 2 of Bar (the comparison found errors)"}},
 		},
 		{
-			name:  "success[]= filters a pending comparison as unverified",
-			given: func(fx *fixture) { fx.pact("Foo", "1", "Bar", "a").comparing("Foo", "Bar", "a", "2").deploy("Bar", "2", "production") },
+			name: "success[]= filters a pending comparison as unverified",
+			given: func(fx *fixture) {
+				fx.pact("Foo", "1", "Bar", "a").comparing("Foo", "Bar", "a", "2").deploy("Bar", "2", "production")
+			},
 			when: matrix(MatrixQuery{Selectors: sels(ver("Foo", "1")), LatestBy: "cvpv", Environment: "production",
 				Success: []Outcome{Unverified}}),
 			then: expect{rows: []string{"Foo1 Bar2 pending"}},
 		},
 		{
-			name:  "ignoring the provider ignores its pending comparison",
-			given: func(fx *fixture) { fx.pact("Foo", "1", "Bar", "a").comparing("Foo", "Bar", "a", "2").deploy("Bar", "2", "production") },
-			when:  toEnv("Foo", "1", "production", name("Bar")),
-			then:  expect{deployable: "true", rows: []string{"Foo1 Bar2 pending ignored"}, reasons: []string{textNoDependency}},
+			name: "ignoring the provider ignores its pending comparison",
+			given: func(fx *fixture) {
+				fx.pact("Foo", "1", "Bar", "a").comparing("Foo", "Bar", "a", "2").deploy("Bar", "2", "production")
+			},
+			when: toEnv("Foo", "1", "production", name("Bar")),
+			then: expect{deployable: "true", rows: []string{"Foo1 Bar2 pending ignored"}, reasons: []string{textNoDependency}},
 		},
 	})
 }
