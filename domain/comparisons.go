@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/pactledger/pactledger/events"
@@ -61,4 +63,54 @@ func MismatchesOf(ms []events.ComparisonMismatch) []Mismatch {
 		out[i] = Mismatch(m)
 	}
 	return out
+}
+
+// DescribeMismatch words a mismatch for a developer: the interaction (and
+// its provider state), what the pact sends (request codes) or expects
+// (response codes) and where, and what the spec allows and where. Values
+// are shown as JSON, shortened past 200 characters.
+func DescribeMismatch(m Mismatch) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "[%s] %s — interaction %q", m.Type, m.Code, m.Interaction)
+	if m.State != "" && m.State != "[none]" {
+		fmt.Fprintf(&b, " given %q", m.State)
+	}
+	b.WriteString(": ")
+	b.WriteString(m.Message)
+	verb := "sends"
+	if strings.HasPrefix(m.Code, "response.") {
+		verb = "expects"
+	}
+	if m.PactLocation != "" || len(m.PactValue) > 0 {
+		fmt.Fprintf(&b, "\n    the pact %s: %s", verb, shortJSON(m.PactValue))
+		if m.PactLocation != "" {
+			fmt.Fprintf(&b, " (at %s)", m.PactLocation)
+		}
+	}
+	if m.SpecLocation != "" || len(m.SpecValue) > 0 || m.SpecPathName != "" {
+		b.WriteString("\n    the spec allows: ")
+		switch {
+		case len(m.SpecValue) > 0:
+			b.WriteString(shortJSON(m.SpecValue))
+		case m.SpecPathName != "":
+			b.WriteString(strings.ToUpper(m.SpecPathMethod) + " " + m.SpecPathName)
+		default:
+			b.WriteString("nothing that matches")
+		}
+		if m.SpecLocation != "" {
+			fmt.Fprintf(&b, " (at %s)", m.SpecLocation)
+		}
+	}
+	return b.String()
+}
+
+func shortJSON(v []byte) string {
+	if len(v) == 0 {
+		return "(nothing)"
+	}
+	s := string(v)
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
 }

@@ -29,6 +29,12 @@ type Options struct {
 	// WebhookPolicy holds the webhook allow-lists (methods, schemes,
 	// hosts); the zero value is the Pact Broker's default.
 	WebhookPolicy domain.WebhookPolicy
+	// Comparator compares pacts with provider OpenAPI contracts (bi-directional
+	// contract testing); nil means the default engine. BDCTRecentBranchDays
+	// and ComparisonWorkers tune its pool (bdct_pool.go); 0 means the default.
+	Comparator           domain.ContractComparator
+	BDCTRecentBranchDays int
+	ComparisonWorkers    int
 }
 
 // App is one running application over one store.
@@ -38,6 +44,8 @@ type App struct {
 	Deployments *projections.Deployments
 	Contracts   *projections.Contracts
 	Webhooks    *projections.Webhooks
+	// ProviderContracts holds provider contracts and comparisons.
+	ProviderContracts *projections.ProviderContracts
 	Runner      *projections.Runner
 	Commands    *commands.Service
 	// WebhookCommands are the webhook use cases under Options.WebhookPolicy.
@@ -49,8 +57,9 @@ type App struct {
 	// Handler is the HTTP API.
 	Handler http.Handler
 
-	stop context.CancelFunc
-	done chan struct{}
+	stop        context.CancelFunc
+	done        chan struct{}
+	comparisons *comparisonPool
 }
 
 // lookups joins the read models into what commands need.
@@ -81,18 +90,22 @@ func Start(store events.Store, opts Options) *App {
 		Webhooks:    projections.NewWebhooks(),
 		done:        make(chan struct{}),
 	}
-	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.Catalog, a.Deployments, a.Contracts, a.Webhooks)
+	a.newBDCT(opts)
+	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.Catalog, a.Deployments, a.Contracts, a.Webhooks,
+		a.ProviderContracts, a.comparisons)
 	look := lookups{a.Catalog, a.Deployments, a.Contracts}
 	a.Commands = commands.New(a.Log, a.Runner, look, nil, nil)
 	a.Commands.AllowContractModification = opts.AllowContractModification
 	a.WebhookCommands = a.Commands.Webhooks(opts.WebhookPolicy, look)
-	a.Matrix = matrixReader{projections.NewView(a.Catalog, a.Deployments, a.Contracts)}
+	a.comparisons.commands = a.Commands
+	a.Matrix = matrixReader{projections.NewView(a.Catalog, a.Deployments, a.Contracts), a.bdctReader()}
 	a.Handler = httpapi.New(httpapi.Config{BaseURL: opts.BaseURL, Commands: a.Commands, Catalog: a.Catalog,
 		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger, Matrix: a.Matrix,
-		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands})
+		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands, BDCT: a.bdctAPI()})
 	ctx, stop := context.WithCancel(context.Background())
 	a.stop = stop
 	go func() { defer close(a.done); _ = a.Runner.Run(ctx) }()
+	a.comparisons.start(ctx)
 	return a
 }
 
@@ -100,4 +113,5 @@ func Start(store events.Store, opts Options) *App {
 func (a *App) Close() {
 	a.stop()
 	<-a.done
+	a.comparisons.wait()
 }
