@@ -46,8 +46,8 @@ type App struct {
 	Webhooks    *projections.Webhooks
 	// ProviderContracts holds provider contracts and comparisons.
 	ProviderContracts *projections.ProviderContracts
-	Runner      *projections.Runner
-	Commands    *commands.Service
+	Runner            *projections.Runner
+	Commands          *commands.Service
 	// WebhookCommands are the webhook use cases under Options.WebhookPolicy.
 	WebhookCommands *commands.Webhooks
 	// Matrix is the reader the matrix and can-i-deploy queries run on (the
