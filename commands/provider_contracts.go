@@ -132,3 +132,16 @@ func (s *Service) RecordComparison(ctx context.Context, k domain.ComparisonKey, 
 	})
 	return err
 }
+
+// ComparisonRecorded reports whether the log holds a result for k. The
+// comparison pool asks it before computing, so a result stored by another
+// replica, or one that the read models have not replayed yet after a
+// restart, is never computed again.
+func (s *Service) ComparisonRecorded(ctx context.Context, k domain.ComparisonKey) (bool, error) {
+	stream, err := streamFor(domain.ComparisonStream(k))
+	if err != nil {
+		return false, err
+	}
+	st, err := load(ctx, s, stream, domain.EvolveComparison)
+	return st.Completed, err
+}

@@ -195,6 +195,12 @@ func (p *comparisonPool) run(ctx context.Context, k domain.ComparisonKey) {
 	if _, done := p.contracts.Comparison(k); done {
 		return
 	}
+	if done, err := p.commands.ComparisonRecorded(ctx, k); done || err != nil {
+		if err != nil && ctx.Err() == nil {
+			p.log.Error("reading a comparison failed", "pact_sha", k.PactSHA, "contract_sha", k.ContractSHA, "error", err)
+		}
+		return // stored already: the read models will show it once they replay it
+	}
 	pact, ok := p.pacts.Content(k.PactSHA)
 	contract, ok2 := p.contracts.Content(k.ContractSHA)
 	if !ok || !ok2 {
