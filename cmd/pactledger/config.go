@@ -34,6 +34,9 @@ type serveConfig struct {
 	AllowContractModification bool
 	// Webhooks holds the webhook allow-lists (methods, schemes, hosts).
 	Webhooks domain.WebhookPolicy
+	// BDCTRecentBranchDays: feature branches updated within this many days
+	// get pre-generated comparisons.
+	BDCTRecentBranchDays int
 }
 
 func envOr(def string, names ...string) string {
@@ -85,9 +88,14 @@ func parseServeConfig(args []string) (serveConfig, error) {
 	hosts := fs.String("webhook-host-allow-list", envOr("", "PACT_BROKER_WEBHOOK_HOST_WHITELIST"),
 		"hosts a webhook may call: names, *.domain, IPs, CIDR ranges or /regexp/, space- or comma-separated; "+
 			"empty allows any host and hides test-execution responses (env PACT_BROKER_WEBHOOK_HOST_WHITELIST)")
+	fs.IntVar(&c.BDCTRecentBranchDays, "bdct-recent-branch-days", envInt(30, "PACTLEDGER_BDCT_RECENT_BRANCH_DAYS"),
+		"pre-generate pact/OpenAPI comparisons for feature branches updated within this many days (env PACTLEDGER_BDCT_RECENT_BRANCH_DAYS)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long a graceful shutdown may take")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if c.BDCTRecentBranchDays < 1 {
+		return c, fmt.Errorf("--bdct-recent-branch-days must be at least 1, not %d", c.BDCTRecentBranchDays)
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
