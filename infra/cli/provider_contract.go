@@ -18,15 +18,15 @@ import (
 // then POST the body.
 
 type providerContractFlags struct {
-	file                               []string
+	file                                []string
 	provider, version, branch, buildURL string
-	tags                               []string
-	tagWithGitBranch, autoDetect       bool
-	specification, contentType         string
-	success, noSuccess                 bool
-	exitCode                           string
-	results, resultsType, resultsFmt   string
-	verifier, verifierVersion          string
+	tags                                []string
+	tagWithGitBranch, autoDetect        bool
+	specification, contentType          string
+	success, noSuccess                  bool
+	exitCode                            string
+	results, resultsType, resultsFmt    string
+	verifier, verifierVersion           string
 }
 
 func definePublishProviderContract(fs *flagSet) action {

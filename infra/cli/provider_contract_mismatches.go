@@ -48,4 +48,3 @@ func plural(n int) string {
 	}
 	return "s"
 }
-
