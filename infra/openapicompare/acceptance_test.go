@@ -29,9 +29,12 @@ type acceptanceCase struct {
 }
 
 type opcResult struct {
-	Code    string `json:"code"`
-	Type    string `json:"type"`
-	Message string `json:"message"`
+	Code        string `json:"code"`
+	Type        string `json:"type"`
+	Message     string `json:"message"`
+	MockDetails struct {
+		Location string `json:"location"`
+	} `json:"mockDetails"`
 }
 
 var outcomeLine = regexp.MustCompile(`^outcome: (compatible|incompatible) \((\d+) errors?, (\d+) warnings?`)
@@ -117,6 +120,18 @@ func TestAcceptanceCases(t *testing.T) {
 				sort.Strings(want)
 				if strings.Join(got, "\n") != strings.Join(want, "\n") {
 					t.Errorf("(code, type) multiset differs from results.json\n got: %v\nwant: %v\n%s", got, want, describe(out.Mismatches))
+				}
+				// Stricter: the same messages at the same pact locations.
+				gotDetailed := map[string]int{}
+				for _, m := range out.Mismatches {
+					gotDetailed[m.Code+" @ "+m.PactLocation+": "+m.Message]++
+				}
+				for _, r := range c.results {
+					k := r.Code + " @ " + r.MockDetails.Location + ": " + r.Message
+					if gotDetailed[k] == 0 {
+						t.Errorf("missing result (code @ pact location: message) %q\n%s", k, describe(out.Mismatches))
+					}
+					gotDetailed[k]--
 				}
 			}
 			if errs != c.errors || warns != c.warnings {

@@ -20,6 +20,10 @@ type check struct {
 }
 
 func (c *check) add(code, typ, message, pactLoc string, pactValue any, specLoc string) {
+	if c.spec.swagger2 {
+		// Point at the Swagger file's own names, not the converted ones.
+		specLoc = strings.ReplaceAll(specLoc, ".components.schemas.", ".definitions.")
+	}
 	m := domain.Mismatch{
 		Code:         code,
 		Type:         typ,
