@@ -20,11 +20,11 @@ import (
 
 // planPact requests the comparisons of a pact content with the contracts of
 // the provider's target versions.
-func (p *comparisonPool) planPact(t trigger) {
+func (p *comparisonPool) planPact(t trigger, cache map[string][]string) {
 	if !p.contracts.HasContracts(t.provider) {
 		return
 	}
-	for _, v := range p.targetVersions(t.provider) {
+	for _, v := range p.cachedTargets(t.provider, cache) {
 		if c, ok := p.contracts.Contract(t.provider, v); ok {
 			p.Request(domain.ComparisonKey{PactSHA: t.sha, ContractSHA: c.SHA})
 		}
@@ -33,14 +33,24 @@ func (p *comparisonPool) planPact(t trigger) {
 
 // planContract requests the comparisons of a contract content with the
 // pacts that the target versions of each consumer hold for the provider.
-func (p *comparisonPool) planContract(t trigger) {
+func (p *comparisonPool) planContract(t trigger, cache map[string][]string) {
 	for _, ig := range p.pacts.IntegrationsOfProvider(t.provider) {
-		for _, v := range p.targetVersions(ig.Consumer) {
+		for _, v := range p.cachedTargets(ig.Consumer, cache) {
 			if pact, ok := p.pacts.Pact(domain.PactKey{Consumer: ig.Consumer, Provider: t.provider, ConsumerVersion: v}); ok {
 				p.Request(domain.ComparisonKey{PactSHA: pact.SHA, ContractSHA: t.sha})
 			}
 		}
 	}
+}
+
+// cachedTargets is targetVersions, computed once per planning batch.
+func (p *comparisonPool) cachedTargets(pacticipant string, cache map[string][]string) []string {
+	if vs, ok := cache[pacticipant]; ok {
+		return vs
+	}
+	vs := p.targetVersions(pacticipant)
+	cache[pacticipant] = vs
+	return vs
 }
 
 // targetVersions lists an application's versions that pre-generation

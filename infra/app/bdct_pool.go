@@ -160,15 +160,16 @@ func (p *comparisonPool) plan(ctx context.Context) {
 		p.triggers = nil
 		p.mu.Unlock()
 		seen := map[trigger]bool{}
+		targets := map[string][]string{} // per batch: a replay plans many publications at once
 		for _, t := range batch {
 			if seen[t] || ctx.Err() != nil {
 				continue
 			}
 			seen[t] = true
 			if t.consumer != "" {
-				p.planPact(t)
+				p.planPact(t, targets)
 			} else {
-				p.planContract(t)
+				p.planContract(t, targets)
 			}
 		}
 	}

@@ -163,6 +163,11 @@ func TestBidirectionalContractsThroughTheAPI(t *testing.T) {
 	if d != "false" || !strings.Contains(reason, "is not compatible with the OpenAPI contract") {
 		t.Fatalf("incompatible pair: deployable %s: %s", d, reason)
 	}
+	// The provider version alone: its contract's comparisons are its rows.
+	asProvider := b.must(200, "GET", "/matrix?q[][pacticipant]=Bar&q[][version]=3.0.0&latestby=cvpv", nil)
+	if rows := asProvider["matrix"].([]any); len(rows) != 1 || rows[0].(map[string]any)["verificationResult"].(map[string]any)["success"] != false {
+		t.Fatalf("matrix of Bar 3.0.0: %v", asProvider["matrix"])
+	}
 	pact := b.app.Contracts.PactsOfConsumerVersion("Foo", "1.0.0")[0]
 	out := b.must(200, "GET", "/contracts/provider/Bar/version/3.0.0/consumer/Foo/pact-version/"+pact.SHA+"/verification-results", nil)
 	errs := out["crossContractVerificationResults"].(map[string]any)["results"].(map[string]any)["errors"].([]any)
