@@ -99,6 +99,9 @@ func checkProviderContract(in PublishProviderContract) error {
 	if len(in.Content) == 0 {
 		v.Add("contract", "content must be filled")
 	}
+	if in.SelfVerification != nil && len(in.SelfVerification.Content) > domain.MaxSelfVerificationBytes {
+		v.Add("contract", "selfVerificationResults content must not be larger than 1 MiB")
+	}
 	return v.OrNil()
 }
 

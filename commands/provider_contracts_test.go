@@ -62,4 +62,9 @@ func TestPublishProviderContractStoresContentOnceAndRefusesBadInputBeforeWriting
 	if !errors.As(err, &ve) || len(ve.Fields["contract"]) != 1 || store.appends != before {
 		t.Fatalf("bad specification: %v, %d appends", err, store.appends-before)
 	}
+	huge := in
+	huge.Version, huge.SelfVerification = "4", &events.SelfVerification{Content: make([]byte, domain.MaxSelfVerificationBytes+1)}
+	if _, err := svc.PublishProviderContract(ctx, huge); !errors.Is(err, domain.ErrInvalid) || store.appends != before {
+		t.Fatalf("oversized self-verification report: %v, %d appends", err, store.appends-before)
+	}
 }

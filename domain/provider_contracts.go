@@ -12,6 +12,11 @@ import (
 // an OpenAPI description (Swagger 2.0, OpenAPI 3.0 or 3.1).
 const SpecificationOAS = "oas"
 
+// MaxSelfVerificationBytes bounds the self-verification report kept with a
+// contract: it travels inside the publication event, which has to stay
+// under the store's payload limit.
+const MaxSelfVerificationBytes = 1 << 20
+
 // ProviderContractKey names the contract one provider version holds.
 type ProviderContractKey struct{ Provider, Version string }
 
@@ -90,6 +95,9 @@ func DecidePublishProviderContract(s ProviderContract, c PublishProviderContract
 	}
 	if c.SHA == "" {
 		return nil, ProviderContractOutcome{}, Invalid("content", "must be filled")
+	}
+	if c.SelfVerification != nil && len(c.SelfVerification.Content) > MaxSelfVerificationBytes {
+		return nil, ProviderContractOutcome{}, Invalid("selfVerificationResults", "content must not be larger than 1 MiB")
 	}
 	if s.Exists && s.SHA == c.SHA && s.ContentType == c.ContentType && sameSelfVerification(s.SelfVerification, c.SelfVerification) {
 		return nil, ProviderContractOutcome{}, nil

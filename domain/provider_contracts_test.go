@@ -37,6 +37,8 @@ func TestDecidePublishProviderContract(t *testing.T) {
 			[]events.Payload{published("s1", 2, nil)}, ProviderContractOutcome{Changed: true}, nil},
 		{"another specification is refused", nil, PublishProviderContract{Key: key, SHA: "s1", Specification: "asyncapi"}, nil, ProviderContractOutcome{}, ErrInvalid},
 		{"no content is refused", nil, PublishProviderContract{Key: key, Specification: "oas"}, nil, ProviderContractOutcome{}, ErrInvalid},
+		{"a self-verification report over the limit is refused", nil, cmd("s1", &events.SelfVerification{Content: make([]byte, MaxSelfVerificationBytes+1)}),
+			nil, ProviderContractOutcome{}, ErrInvalid},
 		{"a blank provider version is refused", nil, PublishProviderContract{Key: ProviderContractKey{Provider: "Bar", Version: " "}, SHA: "s1", Specification: "oas"},
 			nil, ProviderContractOutcome{}, ErrInvalid},
 	}
