@@ -127,8 +127,11 @@ func (c *check) checkRequestHeaders() bool {
 	hdrs := c.in.reqHeaders.clone()
 	opLoc := c.opLocation()
 
+	// Deliberate difference: OPC cuts the Accept value at the first ";",
+	// so "text/html;q=0.9, */*;q=0.1" is read as "text/html". The whole
+	// list is negotiated here (findMatchingType understands q values).
 	acceptRaw, _ := hdrs.get("accept")
-	accept := mediaTypeOnly(acceptRaw)
+	accept := strings.TrimSpace(acceptRaw)
 	if accept != "" && len(allProduced) == 0 {
 		c.warnf("request.accept.unknown", "Request Accept header is defined but the spec does not specify any mime-types to produce",
 			".request.headers.accept", acceptRaw, opLoc)
@@ -321,9 +324,15 @@ func (c *check) checkRequestBody() {
 		return
 	}
 	if schema != nil {
-		value := parseBody(c.in.reqBody, ctRaw)
+		value, isForm := parseBody(c.in.reqBody, ctRaw)
 		id := opLoc + ".requestBody.content." + mediaKey
 		v := c.spec.schemas.compile(id, func() map[string]any { return minimumSchema(schema, c.spec.root) })
+		if isForm {
+			// Deliberate difference: form fields are strings on the wire, so
+			// they are coerced like parameters (OPC would reject any
+			// non-string form field).
+			value = coerce(v.doc, v.doc, value, 0)
+		}
 		c.schemaUnusable(v, "request.body.unvalidatable", ".request.body", id)
 		for _, e := range v.validate(value) {
 			c.errorf("request.body.incompatible", "Request body is incompatible with the request body schema in the spec file: "+e.message,

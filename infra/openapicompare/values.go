@@ -188,20 +188,20 @@ func parseParamValue(s string) any {
 
 // parseBody parses form bodies given as strings (x-www-form-urlencoded with
 // the query parser, multipart/form-data by its boundary); other bodies are
-// returned unchanged.
-func parseBody(body any, contentType string) any {
+// returned unchanged. isForm reports whether the body was parsed.
+func parseBody(body any, contentType string) (value any, isForm bool) {
 	s, ok := body.(string)
 	if !ok {
-		return body
+		return body, false
 	}
 	ct := strings.ToLower(contentType)
 	if strings.Contains(ct, "application/x-www-form-urlencoded") {
-		return parseQuery(s, true)
+		return parseQuery(s, true), true
 	}
 	if strings.Contains(ct, "multipart/form-data") {
 		_, params, err := mime.ParseMediaType(contentType)
 		if err != nil || params["boundary"] == "" {
-			return body
+			return body, false
 		}
 		r := multipart.NewReader(strings.NewReader(s), params["boundary"])
 		out := map[string]any{}
@@ -213,9 +213,9 @@ func parseBody(body any, contentType string) any {
 			data, _ := io.ReadAll(p)
 			out[p.FormName()] = string(data)
 		}
-		return out
+		return out, true
 	}
-	return body
+	return body, false
 }
 
 // coerce converts v the way AJV's coerceTypes does for parameters and
