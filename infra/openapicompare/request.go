@@ -6,83 +6,6 @@ import (
 	"strings"
 )
 
-// checkSecurity applies OPC's security rules (reference/bdct.md §2.6):
-// requirement sets are alternatives, an empty set makes security optional;
-// apiKey in header/query must be present; http basic/bearer need an
-// Authorization header with the scheme's prefix (presence only with
-// x-opc-config-no-authorization-schema); cookie apiKey, oauth2,
-// openIdConnect and mutualTLS are accepted unchecked.
-func (c *check) checkSecurity() {
-	if c.in.negative() {
-		return
-	}
-	query := parseQuery(c.in.query, false)
-	secured := false
-	type pending struct{ message, loc string }
-	var failures []pending
-	for _, req := range c.op.security {
-		set := obj(req)
-		if len(set) == 0 {
-			secured = true
-			break
-		}
-		names := make([]string, 0, len(set))
-		for n := range set {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, name := range names {
-			scheme := obj(c.spec.schemes[name])
-			switch strings.ToLower(str(scheme["type"])) {
-			case "apikey":
-				switch strings.ToLower(str(scheme["in"])) {
-				case "header":
-					if _, ok := c.in.reqHeaders.get(str(scheme["name"])); ok {
-						secured = true
-					} else {
-						failures = append(failures, pending{"Request Authorization header is missing but is required by the spec file", ".request.headers"})
-					}
-				case "query":
-					if _, ok := query[str(scheme["name"])]; ok {
-						secured = true
-					} else {
-						failures = append(failures, pending{"Request Authorization query is missing but is required by the spec file", ".request.query"})
-					}
-				case "cookie":
-					secured = true
-				}
-			case "basic", "http":
-				auth, present := c.in.reqHeaders.get("authorization")
-				valid := present
-				if !c.spec.config.noAuthorizationSchema {
-					prefix := "basic "
-					if strings.EqualFold(str(scheme["type"]), "http") {
-						prefix = strings.ToLower(str(scheme["scheme"])) + " "
-					}
-					valid = strings.HasPrefix(strings.ToLower(auth), prefix)
-				}
-				if valid {
-					secured = true
-				} else {
-					failures = append(failures, pending{"Request Authorization header is missing but is required by the spec file", ".request.headers"})
-				}
-			case "mutualtls", "oauth2", "openidconnect":
-				secured = true
-			}
-		}
-	}
-	if secured {
-		return
-	}
-	for _, f := range failures {
-		var value any = c.in.rawReqHdrs
-		if f.loc == ".request.query" {
-			value = c.in.rawQuery
-		}
-		c.errorf("request.authorization.missing", f.message, f.loc, value, c.opLocation())
-	}
-}
-
 // requestMediaTypes are the media types the operation consumes.
 func (c *check) requestMediaTypes() []string {
 	if c.op.consumes != nil {
@@ -127,8 +50,11 @@ func (c *check) checkRequestHeaders() bool {
 	hdrs := c.in.reqHeaders.clone()
 	opLoc := c.opLocation()
 
+	// Deliberate difference: OPC cuts the Accept value at the first ";",
+	// so "text/html;q=0.9, */*;q=0.1" is read as "text/html". The whole
+	// list is negotiated here (findMatchingType understands q values).
 	acceptRaw, _ := hdrs.get("accept")
-	accept := mediaTypeOnly(acceptRaw)
+	accept := strings.TrimSpace(acceptRaw)
 	if accept != "" && len(allProduced) == 0 {
 		c.warnf("request.accept.unknown", "Request Accept header is defined but the spec does not specify any mime-types to produce",
 			".request.headers.accept", acceptRaw, opLoc)
@@ -321,9 +247,15 @@ func (c *check) checkRequestBody() {
 		return
 	}
 	if schema != nil {
-		value := parseBody(c.in.reqBody, ctRaw)
+		value, isForm := parseBody(c.in.reqBody, ctRaw)
 		id := opLoc + ".requestBody.content." + mediaKey
 		v := c.spec.schemas.compile(id, func() map[string]any { return minimumSchema(schema, c.spec.root) })
+		if isForm {
+			// Deliberate difference: form fields are strings on the wire, so
+			// they are coerced like parameters (OPC would reject any
+			// non-string form field).
+			value = coerce(v.doc, v.doc, value, 0)
+		}
 		c.schemaUnusable(v, "request.body.unvalidatable", ".request.body", id)
 		for _, e := range v.validate(value) {
 			c.errorf("request.body.incompatible", "Request body is incompatible with the request body schema in the spec file: "+e.message,
