@@ -210,6 +210,14 @@ func TestBidirectionalContractsThroughTheAPI(t *testing.T) {
 	if n := again.calls.Load(); n != 0 || calls != 3 {
 		t.Fatalf("comparisons: %d before restart (want 3), %d after (want 0)", calls, n)
 	}
+
+	// A verification result published by the same provider version takes
+	// precedence over its comparison.
+	b2.must(201, "POST", "/pacts/provider/Bar/consumer/Foo/pact-version/"+pact.SHA+"/verification-results",
+		map[string]any{"providerApplicationVersion": "3.0.0", "success": true})
+	if d, reason := b2.canIDeploy("pacticipant=Foo&version=1.0.0&environment=test"); d != "true" {
+		t.Fatalf("verified by the provider version: deployable %s: %s", d, reason)
+	}
 }
 
 func TestProviderContractBadInputIsRefusedAndWritesNothing(t *testing.T) {
