@@ -143,7 +143,7 @@ func (a *API) getProviderContract(c echo.Context) error {
 	}
 	pc, ok := a.cfg.BDCT.Contracts.Contract(names[0], names[1])
 	if !ok {
-		return notFoundf("provider contract of %s version %s", names[0], names[1])
+		return domain.NotFound("provider contract of %s version %s", names[0], names[1])
 	}
 	content, _ := a.cfg.BDCT.Contracts.Content(pc.SHA)
 	self := a.providerContractHref(c, pc.Provider, pc.Version)

@@ -29,7 +29,7 @@ func (a *API) listComparisons(c echo.Context) error {
 	provider, version := names[0], names[1]
 	pc, ok := a.cfg.BDCT.Contracts.Contract(provider, version)
 	if !ok {
-		return notFoundf("provider contract of %s version %s", provider, version)
+		return domain.NotFound("provider contract of %s version %s", provider, version)
 	}
 	shas := a.cfg.BDCT.Contracts.PactsComparedWith(pc.SHA)
 	items := []map[string]any{}
@@ -64,10 +64,10 @@ func (a *API) getComparison(c echo.Context) error {
 	provider, version, consumer, sha := names[0], names[1], names[2], names[3]
 	pc, ok := a.cfg.BDCT.Contracts.Contract(provider, version)
 	if !ok {
-		return notFoundf("provider contract of %s version %s", provider, version)
+		return domain.NotFound("provider contract of %s version %s", provider, version)
 	}
 	if !a.cfg.Contracts.PactVersionExists(domain.PactVersionKey{Consumer: consumer, Provider: provider, SHA: sha}) {
-		return notFoundf("pact version %s between %s and %s", sha, consumer, provider)
+		return domain.NotFound("pact version %s between %s and %s", sha, consumer, provider)
 	}
 	k := domain.ComparisonKey{PactSHA: sha, ContractSHA: pc.SHA}
 	self := Links{"self": Link{Href: a.comparisonHref(c, provider, version, consumer, sha)},

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"encoding/base64"
-	"fmt"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -135,9 +134,4 @@ func decodeSelfVerification(v any, key string, add func(string)) *events.SelfVer
 	sv.ContentType, sv.Format = field("contentType"), field("format")
 	sv.Verifier, sv.VerifierVersion = field("verifier"), field("verifierVersion")
 	return sv
-}
-
-// notFoundf is a 404 for a named resource.
-func notFoundf(format string, args ...any) error {
-	return domain.NotFound("%s", fmt.Sprintf(format, args...))
 }
