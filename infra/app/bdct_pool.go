@@ -53,6 +53,7 @@ type comparisonPool struct {
 	commands    *commands.Service // set once, before start
 	recentDays  int
 	workers     int
+	timeout     time.Duration // comparisonTimeout; shorter in tests
 	now         func() time.Time
 	log         *slog.Logger
 
@@ -81,7 +82,7 @@ func newComparisonPool(opts Options, a *App) *comparisonPool {
 		workers = 2
 	}
 	return &comparisonPool{comparator: opts.Comparator, contracts: a.ProviderContracts, pacts: a.Contracts,
-		catalog: a.Catalog, deployments: a.Deployments, recentDays: days, workers: workers,
+		catalog: a.Catalog, deployments: a.Deployments, recentDays: days, workers: workers, timeout: comparisonTimeout,
 		now: func() time.Time { return time.Now().UTC() }, log: opts.Logger,
 		queue: make(chan domain.ComparisonKey, comparisonQueue), inflight: map[domain.ComparisonKey]struct{}{},
 		wake: make(chan struct{}, 1)}
@@ -208,7 +209,7 @@ func (p *comparisonPool) run(ctx context.Context, k domain.ComparisonKey) {
 		p.log.Warn("comparison skipped: content missing", "pact_sha", k.PactSHA, "contract_sha", k.ContractSHA)
 		return
 	}
-	cctx, cancel := context.WithTimeout(ctx, comparisonTimeout)
+	cctx, cancel := context.WithTimeout(ctx, p.timeout)
 	start := time.Now()
 	out, err := p.comparator.Compare(cctx, domain.ComparisonInput{PactSHA: k.PactSHA, Pact: pact.Content,
 		ContractSHA: k.ContractSHA, Contract: contract.Content})
@@ -219,7 +220,7 @@ func (p *comparisonPool) run(ctx context.Context, k domain.ComparisonKey) {
 		return
 	case errors.Is(err, context.DeadlineExceeded):
 		out = domain.ComparisonOutcome{Mismatches: []domain.Mismatch{{Code: timeoutCode, Type: domain.MismatchError,
-			Message: "The comparison did not finish within " + comparisonTimeout.String()}}}
+			Message: "The comparison did not finish within " + p.timeout.String()}}}
 	case err != nil:
 		p.log.Error("comparison failed", "pact_sha", k.PactSHA, "contract_sha", k.ContractSHA, "error", err)
 		return
