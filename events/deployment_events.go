@@ -64,7 +64,7 @@ func (SupportEnded) EventType() string          { return "SupportEnded" }
 
 // NewDefaultRegistry returns a Registry holding every payload type pactledger writes.
 func NewDefaultRegistry() *Registry {
-	return NewRegistry(
+	r := NewRegistry(
 		EnvironmentCreated{}, EnvironmentUpdated{}, EnvironmentDeleted{},
 		PacticipantCreated{}, PacticipantUpdated{}, MainBranchDetected{}, PacticipantDeleted{},
 		VersionCreated{}, VersionUpdated{}, VersionAddedToBranch{}, VersionRemovedFromBranch{},
@@ -75,4 +75,8 @@ func NewDefaultRegistry() *Registry {
 		WebhookCreated{}, WebhookUpdated{}, WebhookDeleted{},
 		TokenIssued{}, TokenRevoked{},
 	)
+	for _, p := range ProviderContractPayloads() {
+		r.Register(p)
+	}
+	return r
 }

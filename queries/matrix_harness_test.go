@@ -148,6 +148,9 @@ func rowTexts(res MatrixResult) []string {
 			if r.Verification.Success {
 				outcome = "ok"
 			}
+			if r.Verification.Pending {
+				outcome = "pending"
+			}
 		}
 		s := r.Consumer + r.ConsumerVersion.Number + " " + r.Provider + pv + " " + outcome
 		if r.Pact.Revision > 1 {

@@ -161,6 +161,17 @@ type Verification struct {
 	CreatedAt       time.Time // when the broker recorded it
 	ExecutedAt      time.Time // when it ran, as rendered in verifiedAt
 	// Order is the VerificationPublished log position: unique and
-	// increasing, the analogue of the Pact Broker's verification id.
+	// increasing, the analogue of the Pact Broker's verification id. For a
+	// comparison it is the position of the provider contract's publication,
+	// which is unique per provider version.
 	Order uint64
+	// Comparison details (Kind ResultComparison only). Pending: the
+	// provider version has a contract but the comparison with the pact has
+	// not completed, so the row is unknown (and the reader has asked for
+	// the comparison). Otherwise Success is ComparisonSuccess &&
+	// SelfVerified: the pact matches the OpenAPI contract and the
+	// provider's own tests of that contract passed.
+	Pending           bool
+	ComparisonSuccess bool
+	SelfVerified      bool
 }

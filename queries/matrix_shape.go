@@ -104,7 +104,7 @@ func (m *run) filterSuccess(rows []matrixRow) []matrixRow {
 	out := rows[:0]
 	for _, r := range rows {
 		o := Unverified
-		if r.ver != nil {
+		if !r.unknown() {
 			o = Failed
 			if r.ver.Success {
 				o = Succeeded

@@ -47,7 +47,7 @@ func (s *summary) counts() Counts {
 	var c Counts
 	for _, r := range s.considered {
 		switch {
-		case r.ver == nil:
+		case r.unknown():
 			c.Unknown++
 		case r.ver.Success:
 			c.Success++
@@ -75,7 +75,7 @@ func (s *summary) deployable() *bool {
 		}
 	}
 	for _, r := range s.considered {
-		if r.ver == nil {
+		if r.unknown() {
 			return nil
 		}
 	}
@@ -141,8 +141,18 @@ func (s *summary) errors() []Reason {
 			s.selectorFor(in.Consumer, "", false), s.selectorFor(in.Provider, "", false)))
 	}
 	for _, r := range s.considered {
-		if r.ver != nil && !r.ver.Success {
-			out = append(out, verificationFailed(s.selectorFor(r.pact.Consumer, r.pact.ConsumerVersion, true),
+		if r.ver != nil && !r.ver.Pending && !r.ver.Success {
+			c, p := s.selectorFor(r.pact.Consumer, r.pact.ConsumerVersion, true), s.selectorFor(r.pact.Provider, r.ver.ProviderVersion, true)
+			if r.ver.Kind == ResultComparison {
+				out = append(out, comparisonFailures(*r.ver, c, p)...)
+			} else {
+				out = append(out, verificationFailed(c, p))
+			}
+		}
+	}
+	for _, r := range s.considered {
+		if r.ver != nil && r.ver.Pending {
+			out = append(out, comparisonInProgress(s.selectorFor(r.pact.Consumer, r.pact.ConsumerVersion, true),
 				s.selectorFor(r.pact.Provider, r.ver.ProviderVersion, true)))
 		}
 	}

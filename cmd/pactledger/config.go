@@ -52,6 +52,9 @@ type serveConfig struct {
 	PrintConfig bool
 
 	settings *settings
+	// BDCTRecentBranchDays: feature branches updated within this many days
+	// get pre-generated comparisons.
+	BDCTRecentBranchDays int
 }
 
 // authEnabled reports whether requests must authenticate.
@@ -113,11 +116,15 @@ func parseServeConfig(args []string, lookup func(string) (string, bool)) (serveC
 	s.Int(&c.MaxBodyBytes, "max-body-bytes", httpapi.DefaultMaxBodyBytes, "largest request body; larger ones get 413", "PACTLEDGER_MAX_BODY_BYTES")
 	s.Int(&c.MaxHeaderBytes, "max-header-bytes", 64<<10, "largest request header block; larger ones get 431", "PACTLEDGER_MAX_HEADER_BYTES")
 	s.Duration(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long a graceful shutdown may take", "PACTLEDGER_SHUTDOWN_TIMEOUT")
+	s.Int(&c.BDCTRecentBranchDays, "bdct-recent-branch-days", 30, "pre-generate pact/OpenAPI comparisons for feature branches updated within this many days", "PACTLEDGER_BDCT_RECENT_BRANCH_DAYS")
 	s.Bool(&c.Metrics, "metrics", true, "serve Prometheus metrics on "+httpapi.MetricsPath+" (role read)", "PACTLEDGER_METRICS")
 	s.fs.BoolVar(&c.PrintConfig, "print-config", false, "print the effective configuration, secrets masked, and exit")
 
 	if err := s.parse(args, lookup); err != nil {
 		return c, err
+	}
+	if c.BDCTRecentBranchDays < 1 {
+		return c, fmt.Errorf("--bdct-recent-branch-days must be at least 1, not %d", c.BDCTRecentBranchDays)
 	}
 	if c.Port != "" {
 		host, _, err := net.SplitHostPort(c.Listen)

@@ -55,7 +55,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	started := time.Now()
 	application := app.Start(store, app.Options{BaseURL: cfg.BaseURL, Logger: logger,
-		AllowContractModification: cfg.AllowContractModification, WebhookPolicy: cfg.Webhooks, Operations: ops})
+		AllowContractModification: cfg.AllowContractModification, WebhookPolicy: cfg.Webhooks, Operations: ops,
+		BDCTRecentBranchDays: cfg.BDCTRecentBranchDays})
 	defer application.Close()
 
 	srv := &http.Server{

@@ -31,6 +31,12 @@ type Options struct {
 	WebhookPolicy domain.WebhookPolicy
 	// Security and operations: see operations.go.
 	Operations
+	// Comparator compares pacts with provider OpenAPI contracts (bi-directional
+	// contract testing); nil means the default engine. BDCTRecentBranchDays
+	// and ComparisonWorkers tune its pool (bdct_pool.go); 0 means the default.
+	Comparator           domain.ContractComparator
+	BDCTRecentBranchDays int
+	ComparisonWorkers    int
 }
 
 // App is one running application over one store.
@@ -41,8 +47,10 @@ type App struct {
 	Contracts   *projections.Contracts
 	Webhooks    *projections.Webhooks
 	Tokens      *projections.Tokens
-	Runner      *projections.Runner
-	Commands    *commands.Service
+	// ProviderContracts holds provider contracts and comparisons.
+	ProviderContracts *projections.ProviderContracts
+	Runner            *projections.Runner
+	Commands          *commands.Service
 	// WebhookCommands are the webhook use cases under Options.WebhookPolicy.
 	WebhookCommands *commands.Webhooks
 	// Matrix is the reader the matrix and can-i-deploy queries run on (the
@@ -56,8 +64,9 @@ type App struct {
 	done chan struct{}
 	// ready is closed once the read models caught up at start; readyErr
 	// says why they could not.
-	ready    chan struct{}
-	readyErr error
+	ready       chan struct{}
+	readyErr    error
+	comparisons *comparisonPool
 }
 
 // lookups joins the read models into what commands need.
@@ -93,21 +102,25 @@ func Start(store events.Store, opts Options) *App {
 		done:        make(chan struct{}),
 		ready:       make(chan struct{}),
 	}
-	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.Catalog, a.Deployments, a.Contracts, a.Webhooks, a.Tokens)
+	a.newBDCT(opts)
+	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.Catalog, a.Deployments, a.Contracts, a.Webhooks,
+		a.Tokens, a.ProviderContracts, a.comparisons)
 	look := lookups{a.Catalog, a.Deployments, a.Contracts}
 	a.Commands = commands.New(a.Log, a.Runner, look, nil, nil)
 	a.Commands.AllowContractModification = opts.AllowContractModification
 	a.WebhookCommands = a.Commands.Webhooks(opts.WebhookPolicy, look)
-	a.Matrix = matrixReader{projections.NewView(a.Catalog, a.Deployments, a.Contracts)}
+	a.comparisons.commands = a.Commands
+	a.Matrix = matrixReader{projections.NewView(a.Catalog, a.Deployments, a.Contracts), a.bdctReader()}
 	cfg := httpapi.Config{BaseURL: opts.BaseURL, Commands: a.Commands, Catalog: a.Catalog,
 		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger, Matrix: a.Matrix,
-		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands}
+		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands, BDCT: a.bdctAPI()}
 	a.operate(&cfg, opts.Operations)
 	a.Handler = httpapi.New(cfg)
 	ctx, stop := context.WithCancel(context.Background())
 	a.stop = stop
 	go func() { defer close(a.done); _ = a.Runner.Run(ctx) }()
 	go a.becomeReady(ctx, opts.Operations)
+	a.comparisons.start(ctx)
 	return a
 }
 
@@ -115,4 +128,5 @@ func Start(store events.Store, opts Options) *App {
 func (a *App) Close() {
 	a.stop()
 	<-a.done
+	a.comparisons.wait()
 }

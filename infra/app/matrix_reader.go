@@ -12,7 +12,10 @@ import (
 // here, not in projections, because its types are the queries package's and
 // the inner folders do not import one another beyond the design's arrows.
 // Every method is an indexed read of one or two models.
-type matrixReader struct{ *projections.View }
+type matrixReader struct {
+	*projections.View
+	bdct *bdctReader // nil: no bi-directional results
+}
 
 var _ queries.MatrixReader = matrixReader{}
 
@@ -173,6 +176,9 @@ func verification(v projections.VerificationView) queries.Verification {
 
 func (m matrixReader) LatestVerification(consumer, provider, sha, providerVersion string) (queries.Verification, bool) {
 	v, ok := m.Contracts.LatestVerificationFor(domain.PactVersionKey{Consumer: consumer, Provider: provider, SHA: sha}, providerVersion)
+	if !ok {
+		return m.bdct.result(sha, provider, providerVersion)
+	}
 	return verification(v), ok
 }
 
@@ -183,7 +189,22 @@ func (m matrixReader) Verifications(consumer, provider, sha, providerVersion str
 			out = append(out, verification(v))
 		}
 	}
-	return out
+	if m.bdct == nil {
+		return out
+	}
+	if providerVersion != "" {
+		if len(out) == 0 {
+			if v, ok := m.bdct.result(sha, provider, providerVersion); ok {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	verified := make(map[string]bool, len(out))
+	for _, v := range out {
+		verified[v.ProviderVersion] = true
+	}
+	return append(out, m.bdct.completed(sha, provider, verified)...)
 }
 
 func (m matrixReader) VerifiedPactVersions(provider, providerVersion string) []queries.PactVersion {
@@ -192,5 +213,5 @@ func (m matrixReader) VerifiedPactVersions(provider, providerVersion string) []q
 	for i, k := range keys {
 		out[i] = queries.PactVersion{Consumer: k.Consumer, SHA: k.SHA}
 	}
-	return out
+	return m.bdct.comparedPactVersions(provider, providerVersion, out)
 }

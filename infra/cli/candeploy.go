@@ -275,6 +275,7 @@ func (c *matrixCheck) run(ctx context.Context, s *session) error {
 			}
 		case !s.out.matrix(resp):
 			refused = append(refused, env)
+			s.printComparisonMismatches(ctx, resp)
 		}
 	}
 	if several && s.out.isJSON() {

@@ -52,6 +52,7 @@ var registry = []command{
 	{"create-or-update-version", "Create or update a pacticipant version, optionally on a branch or with a tag", defineCreateOrUpdateVersion},
 	{"publish", "Publishes pacts to the Pact Broker", definePublish},
 	{"can-i-deploy", "Check if a pacticipant can be deployed", defineCanIDeploy},
+	{"publish-provider-contract", "Publish provider contract to PactFlow-compatible brokers (pact pactflow publish-provider-contract)", definePublishProviderContract},
 	{"can-i-merge", "Checks if the specified pacticipant version is compatible with the configured main branch of each of the pacticipants with which it is integrated", defineCanIMerge},
 }
 

@@ -42,6 +42,7 @@ var indexRelations = [][3]string{
 	{"pb:provider-pacts-for-verification", "/pacts/provider/{provider}/for-verification", "Pact versions to be verified for the specified provider"},
 	{"pb:environments", "/environments", "Environments"},
 	{"pb:environment", "/environments/{uuid}", "Environment"},
+	{"pf:publish-provider-contract", "/provider-contracts/provider/{provider}/publish", "Publish provider contract"},
 }
 
 func (a *API) index(c echo.Context) error {

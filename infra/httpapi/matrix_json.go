@@ -121,7 +121,9 @@ func MatrixJSON(res queries.MatrixResult, href func(segments ...string) string) 
 				"consumer", row.Consumer, "version", row.ConsumerVersion.Number))},
 			Ignored: row.Ignored,
 		}
-		if v := row.Verification; v != nil {
+		if v := row.Verification; v != nil && v.Kind == queries.ResultComparison {
+			out.VerificationResult = comparisonResultJSON(row, v, href) // nil while the comparison runs
+		} else if v != nil {
 			out.VerificationResult = &MatrixVerification{Success: v.Success, VerifiedAt: timestamp(v.ExecutedAt),
 				Links: selfLink(href("pacts", "provider", row.Provider, "consumer", row.Consumer, "pact-version", row.Pact.SHA,
 					"metadata", consumerVersionMetadata(row.ConsumerVersion.Number), "verification-results", strconv.Itoa(v.Number)))}

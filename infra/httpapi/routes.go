@@ -56,6 +56,7 @@ func (a *API) routes(e *echo.Echo) {
 	a.contractRoutes(e)
 	a.matrixRoutes(e)
 	a.webhookRoutes(e)
+	a.providerContractRoutes(e)
 }
 
 // contractRoutes registers pacts, verification results and integrations.

@@ -41,6 +41,8 @@ type Config struct {
 	// there are no webhook routes.
 	Webhooks        *projections.Webhooks
 	WebhookCommands *commands.Webhooks
+	// BDCT serves provider contracts and comparisons; nil: no such routes.
+	BDCT *BDCT
 
 	Logger *slog.Logger
 	// WriteTimeout bounds how long a command waits for the store and the

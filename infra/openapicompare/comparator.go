@@ -1,0 +1,138 @@
+package openapicompare
+
+import (
+	"container/list"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"sync"
+
+	"github.com/pactledger/pactledger/domain"
+)
+
+// EngineName identifies this engine and its rule set in comparison results.
+const EngineName = "pactledger-openapicompare/1 (openapi-pact-comparator rules, default mode)"
+
+// DefaultCacheSize is how many parsed specs (with their compiled schemas)
+// a Comparator keeps by default.
+const DefaultCacheSize = 64
+
+// Options tune a Comparator.
+type Options struct {
+	// CacheSize bounds the parsed+compiled specs kept, least recently used
+	// evicted first; 0 means DefaultCacheSize, negative disables caching.
+	CacheSize int
+}
+
+// Comparator compares consumer pacts with provider OpenAPI documents. It
+// implements domain.ContractComparator: safe for concurrent use, a pure
+// function of its input, and unusable documents give an unsuccessful
+// outcome rather than an error.
+type Comparator struct {
+	size  int
+	mu    sync.Mutex
+	specs map[string]*list.Element
+	lru   *list.List
+}
+
+var _ domain.ContractComparator = (*Comparator)(nil)
+
+type cacheEntry struct {
+	key  string
+	spec *spec
+	err  error
+	once sync.Once
+	data []byte
+}
+
+// New returns a Comparator with default options.
+func New() *Comparator { return NewWithOptions(Options{}) }
+
+// NewWithOptions returns a Comparator with the given options.
+func NewWithOptions(opts Options) *Comparator {
+	size := opts.CacheSize
+	if size == 0 {
+		size = DefaultCacheSize
+	}
+	return &Comparator{size: size, specs: map[string]*list.Element{}, lru: list.New()}
+}
+
+// Compare compares in.Pact with in.Contract. The error is non-nil only when
+// ctx is done.
+func (c *Comparator) Compare(ctx context.Context, in domain.ComparisonInput) (domain.ComparisonOutcome, error) {
+	out := domain.ComparisonOutcome{Engine: EngineName, Mismatches: []domain.Mismatch{}}
+	if err := ctx.Err(); err != nil {
+		return out, err
+	}
+	sp, err := c.spec(in)
+	if err != nil {
+		out.Mismatches = append(out.Mismatches, domain.Mismatch{
+			Code:         "spec.unparsable",
+			Type:         domain.MismatchError,
+			Message:      "The provider contract could not be read as an OpenAPI 3.x or Swagger 2.0 document: " + err.Error(),
+			SpecLocation: "[root]",
+		})
+		return out, nil
+	}
+	interactions, err := parsePact(in.Pact)
+	if err != nil {
+		out.Mismatches = append(out.Mismatches, domain.Mismatch{
+			Code:         "pact.unparsable",
+			Type:         domain.MismatchError,
+			Message:      "The pact could not be read: " + err.Error(),
+			PactLocation: "[root]",
+		})
+		return out, nil
+	}
+	for i := range interactions {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return out, err
+			}
+		}
+		ck := check{spec: sp, in: &interactions[i]}
+		ck.run()
+		out.Mismatches = append(out.Mismatches, ck.out...)
+	}
+	out.Success = true
+	for _, m := range out.Mismatches {
+		if m.Type == domain.MismatchError {
+			out.Success = false
+			break
+		}
+	}
+	return out, nil
+}
+
+// spec returns the parsed contract, from the cache when possible. The cache
+// key is the ContractSHA, or a hash of the contract when none is given.
+func (c *Comparator) spec(in domain.ComparisonInput) (*spec, error) {
+	if c.size < 0 {
+		return loadSpec(in.Contract)
+	}
+	key := in.ContractSHA
+	if key == "" {
+		sum := sha256.Sum256(in.Contract)
+		key = hex.EncodeToString(sum[:])
+	}
+	c.mu.Lock()
+	el, ok := c.specs[key]
+	if ok {
+		c.lru.MoveToFront(el)
+	} else {
+		el = c.lru.PushFront(&cacheEntry{key: key, data: in.Contract})
+		c.specs[key] = el
+		for c.lru.Len() > c.size {
+			old := c.lru.Back()
+			c.lru.Remove(old)
+			delete(c.specs, old.Value.(*cacheEntry).key)
+		}
+	}
+	entry := el.Value.(*cacheEntry)
+	c.mu.Unlock()
+	entry.once.Do(func() {
+		entry.spec, entry.err = loadSpec(entry.data)
+		entry.data = nil
+	})
+	return entry.spec, entry.err
+}

@@ -1,0 +1,124 @@
+package openapicompare
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// router finds the operation for a method and path, following OPC's
+// find-my-way router: static segments beat templated ones (compared left to
+// right), path parameters match within one segment and are percent-decoded,
+// matching is case-sensitive unless x-opc-config-case-insensitive is set.
+type router struct {
+	routes []*route
+	config config
+}
+
+type route struct {
+	op       *operation
+	pattern  *regexp.Regexp
+	names    []string // parameter names in pattern group order
+	segments []bool   // per segment: true when static
+}
+
+var templateParam = regexp.MustCompile(`\{[.;]?([^}*]+?)\*?\}`)
+
+func newRouter(ops []*operation, cfg config) *router {
+	r := &router{config: cfg}
+	for _, op := range ops {
+		full := cfg.basePath + op.path
+		if cfg.ignoreDuplicateSlash {
+			full = collapseSlashes(full)
+		}
+		if cfg.ignoreTrailingSlash && len(full) > 1 {
+			full = strings.TrimSuffix(full, "/")
+		}
+		var names []string
+		var pattern strings.Builder
+		pattern.WriteString("^")
+		if cfg.caseInsensitive {
+			pattern.WriteString("(?i)")
+		}
+		last := 0
+		for _, m := range templateParam.FindAllStringSubmatchIndex(full, -1) {
+			pattern.WriteString(regexp.QuoteMeta(full[last:m[0]]))
+			pattern.WriteString("([^/]+)")
+			names = append(names, full[m[2]:m[3]])
+			last = m[1]
+		}
+		pattern.WriteString(regexp.QuoteMeta(full[last:]))
+		pattern.WriteString("$")
+		re, err := regexp.Compile(pattern.String())
+		if err != nil {
+			continue
+		}
+		var segs []bool
+		for _, seg := range strings.Split(full, "/") {
+			segs = append(segs, !strings.Contains(seg, "{"))
+		}
+		r.routes = append(r.routes, &route{op: op, pattern: re, names: names, segments: segs})
+	}
+	return r
+}
+
+// find returns the operation and its decoded path parameters, or nil.
+func (r *router) find(method, path string) (*operation, map[string]string) {
+	method = strings.ToLower(method)
+	if r.config.ignoreDuplicateSlash {
+		path = collapseSlashes(path)
+	}
+	if r.config.ignoreTrailingSlash && len(path) > 1 {
+		path = strings.TrimSuffix(path, "/")
+	}
+	var best *route
+	var bestMatch []string
+	for _, rt := range r.routes {
+		if rt.op.method != method {
+			continue
+		}
+		m := rt.pattern.FindStringSubmatch(path)
+		if m == nil {
+			continue
+		}
+		if best == nil || moreStatic(rt, best) {
+			best, bestMatch = rt, m
+		}
+	}
+	if best == nil {
+		return nil, nil
+	}
+	params := make(map[string]string, len(best.names))
+	for i, name := range best.names {
+		v := bestMatch[i+1]
+		if d, err := url.PathUnescape(v); err == nil {
+			v = d
+		}
+		params[name] = v
+	}
+	return best.op, params
+}
+
+// moreStatic reports whether a beats b: the first segment where one is
+// static and the other templated decides; otherwise the one with fewer
+// parameters wins.
+func moreStatic(a, b *route) bool {
+	for i := 0; i < len(a.segments) && i < len(b.segments); i++ {
+		if a.segments[i] != b.segments[i] {
+			return a.segments[i]
+		}
+	}
+	return len(a.names) < len(b.names)
+}
+
+func collapseSlashes(p string) string {
+	for strings.Contains(p, "//") {
+		p = strings.ReplaceAll(p, "//", "/")
+	}
+	return p
+}
+
+func urlUnescape(s string) (string, error) { return url.PathUnescape(s) }
+
+func atoi(s string) (int, error) { return strconv.Atoi(s) }
