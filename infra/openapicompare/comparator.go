@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"sync"
 
 	"github.com/pactledger/pactledger/domain"
@@ -59,8 +60,13 @@ func NewWithOptions(opts Options) *Comparator {
 
 // Compare compares in.Pact with in.Contract. The error is non-nil only when
 // ctx is done.
-func (c *Comparator) Compare(ctx context.Context, in domain.ComparisonInput) (domain.ComparisonOutcome, error) {
+func (c *Comparator) Compare(ctx context.Context, in domain.ComparisonInput) (_ domain.ComparisonOutcome, err error) {
 	out := domain.ComparisonOutcome{Engine: EngineName, Mismatches: []domain.Mismatch{}}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("openapicompare: internal failure: %v", r)
+		}
+	}()
 	if err := ctx.Err(); err != nil {
 		return out, err
 	}

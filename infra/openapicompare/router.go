@@ -17,7 +17,10 @@ type router struct {
 }
 
 type route struct {
-	op       *operation
+	op *operation
+	// prefix is the literal text before the first template parameter, a
+	// cheap filter before the regular expression runs.
+	prefix   string
 	pattern  *regexp.Regexp
 	names    []string // parameter names in pattern group order
 	segments []bool   // per segment: true when static
@@ -54,11 +57,15 @@ func newRouter(ops []*operation, cfg config) *router {
 		if err != nil {
 			continue
 		}
+		prefix, _, _ := strings.Cut(full, "{")
+		if cfg.caseInsensitive {
+			prefix = ""
+		}
 		var segs []bool
 		for _, seg := range strings.Split(full, "/") {
 			segs = append(segs, !strings.Contains(seg, "{"))
 		}
-		r.routes = append(r.routes, &route{op: op, pattern: re, names: names, segments: segs})
+		r.routes = append(r.routes, &route{op: op, prefix: prefix, pattern: re, names: names, segments: segs})
 	}
 	return r
 }
@@ -75,7 +82,7 @@ func (r *router) find(method, path string) (*operation, map[string]string) {
 	var best *route
 	var bestMatch []string
 	for _, rt := range r.routes {
-		if rt.op.method != method {
+		if rt.op.method != method || !strings.HasPrefix(path, rt.prefix) {
 			continue
 		}
 		m := rt.pattern.FindStringSubmatch(path)

@@ -67,7 +67,14 @@ var supportedMethods = []string{"get", "post", "put", "patch", "delete", "head",
 // loadSpec parses an OpenAPI 3.x or Swagger 2.0 document (JSON or YAML).
 // YAML anchors and aliases are rejected (PactFlow does the same: they allow
 // "billion laughs" documents). Errors wrap errSpec.
-func loadSpec(data []byte) (*spec, error) {
+func loadSpec(data []byte) (s *spec, err error) {
+	defer func() {
+		// The document is untrusted input: a panic in a parser or converter
+		// makes it unusable, not the process.
+		if r := recover(); r != nil {
+			s, err = nil, fmt.Errorf("%w: %v", errSpec, r)
+		}
+	}()
 	tree, err := decodeTree(data)
 	if err != nil {
 		return nil, err
@@ -80,7 +87,7 @@ func loadSpec(data []byte) (*spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errSpec, err)
 	}
-	s := &spec{schemas: newSchemaCache()}
+	s = &spec{schemas: newSchemaCache()}
 	var source map[string]any // the document the operations are read from
 	switch {
 	case doc["swagger"] == "2.0":
