@@ -151,7 +151,7 @@ func isStringSchema(s map[string]any) bool {
 	return false
 }
 
-var swagger2Separators = map[string]string{"spaceDelimited": " ", "pipeDelimited": "|"}
+var swagger2Separators = map[string]string{"ssv": " ", "tsv": "\t", "pipes": "|"}
 
 // checkQuery validates declared query parameters and warns about unknown
 // ones (apiKey-in-query names excepted).
@@ -183,10 +183,8 @@ func (c *check) checkQuery() {
 		}
 		if s, ok := value.(string); ok && schema["type"] == "array" {
 			sep := ","
-			if c.spec.swagger2 {
-				if x, ok := swagger2Separators[str(p.raw["style"])]; ok {
-					sep = x
-				}
+			if x, ok := swagger2Separators[p.collectionFormat]; ok {
+				sep = x
 			}
 			value = stringsToAny(strings.Split(s, sep))
 		}

@@ -26,7 +26,11 @@ type route struct {
 	segments []bool   // per segment: true when static
 }
 
-var templateParam = regexp.MustCompile(`\{[.;]?([^}*]+?)\*?\}`)
+// templateParam matches "{id}", "{id*}", "{.id}" (label) and "{;id}"
+// (matrix); the "." or ";" prefix is literal text of the path, as in OPC.
+var templateParam = regexp.MustCompile(`\{([.;]?)([^}*]+?)\*?\}`)
+
+var wildcards = regexp.MustCompile(`\*+`)
 
 func newRouter(ops []*operation, cfg config) *router {
 	r := &router{config: cfg}
@@ -46,24 +50,26 @@ func newRouter(ops []*operation, cfg config) *router {
 		}
 		last := 0
 		for _, m := range templateParam.FindAllStringSubmatchIndex(full, -1) {
-			pattern.WriteString(regexp.QuoteMeta(full[last:m[0]]))
+			pattern.WriteString(literalPattern(full[last:m[0]]))
+			pattern.WriteString(regexp.QuoteMeta(full[m[2]:m[3]]))
 			pattern.WriteString("([^/]+)")
-			names = append(names, full[m[2]:m[3]])
+			names = append(names, full[m[4]:m[5]])
 			last = m[1]
 		}
-		pattern.WriteString(regexp.QuoteMeta(full[last:]))
+		pattern.WriteString(literalPattern(full[last:]))
 		pattern.WriteString("$")
 		re, err := regexp.Compile(pattern.String())
 		if err != nil {
 			continue
 		}
 		prefix, _, _ := strings.Cut(full, "{")
+		prefix, _, _ = strings.Cut(prefix, "*")
 		if cfg.caseInsensitive {
 			prefix = ""
 		}
 		var segs []bool
 		for _, seg := range strings.Split(full, "/") {
-			segs = append(segs, !strings.Contains(seg, "{"))
+			segs = append(segs, !strings.ContainsAny(seg, "{*"))
 		}
 		r.routes = append(r.routes, &route{op: op, prefix: prefix, pattern: re, names: names, segments: segs})
 	}
@@ -117,6 +123,16 @@ func moreStatic(a, b *route) bool {
 		}
 	}
 	return len(a.names) < len(b.names)
+}
+
+// literalPattern quotes static path text; a "*" (OPC collapses "**" to
+// "*") is a find-my-way wildcard matching the rest of the path.
+func literalPattern(text string) string {
+	parts := wildcards.Split(text, -1)
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	return strings.Join(parts, ".*")
 }
 
 func collapseSlashes(p string) string {

@@ -60,6 +60,9 @@ type parameter struct {
 	name  string
 	in    string
 	raw   map[string]any // dereferenced parameter object
+	// collectionFormat is the Swagger 2 array format (csv, ssv, tsv,
+	// pipes, multi) of the original parameter; "" for OpenAPI 3.
+	collectionFormat string
 }
 
 var supportedMethods = []string{"get", "post", "put", "patch", "delete", "head", "options", "trace"}
@@ -110,8 +113,10 @@ func loadSpec(data []byte) (s *spec, err error) {
 		source = doc
 		s.config.basePath = strings.TrimSuffix(str(doc["basePath"]), "/")
 	case strings.HasPrefix(str(doc["openapi"]), "3."):
-		loader := openapi3.NewLoader()
-		if _, err := loader.LoadFromData(js); err != nil {
+		// Structural check only: like OPC, broken local references are
+		// tolerated (kin-openapi's Loader would reject the document).
+		var d3 openapi3.T
+		if err := json.Unmarshal(js, &d3); err != nil {
 			return nil, fmt.Errorf("%w: %v", errSpec, err)
 		}
 		if err := unmarshalNumbers(js, &s.root); err != nil {
@@ -168,6 +173,11 @@ func (s *spec) operations(source map[string]any) ([]*operation, error) {
 			op.params = s.mergeParameters(rawOp["parameters"], item["parameters"])
 			srcOp := obj(srcItem[method])
 			if s.swagger2 {
+				for i, p := range op.params {
+					op.params[i].collectionFormat = originalCollectionFormat(source, p, srcOp["parameters"], srcItem["parameters"])
+				}
+			}
+			if s.swagger2 {
 				op.consumes = mediaList(srcOp["consumes"], source["consumes"])
 				op.produces = mediaList(srcOp["produces"], source["produces"])
 			}
@@ -200,6 +210,21 @@ func (s *spec) mergeParameters(opParams, pathParams any) []parameter {
 		}
 	}
 	return out
+}
+
+// originalCollectionFormat finds the Swagger 2 parameter's collectionFormat
+// (openapi2conv has no style for tsv).
+func originalCollectionFormat(source map[string]any, p parameter, lists ...any) string {
+	for _, list := range lists {
+		items, _ := list.([]any)
+		for _, it := range items {
+			orig := derefIn(source, obj(it))
+			if str(orig["name"]) == p.name && str(orig["in"]) == p.in {
+				return str(orig["collectionFormat"])
+			}
+		}
+	}
+	return ""
 }
 
 // mediaList returns the operation's Swagger 2 media types, else the
