@@ -46,7 +46,7 @@ func (c *check) checkRequestHeaders() bool {
 			allProduced = append(allProduced, keys(obj(c.spec.deref(obj(responses[code]))["content"]))...)
 		}
 	}
-	produced := c.responseMediaTypes(obj(responses[itoa(c.in.status)]))
+	produced := c.responseMediaTypes(obj(responses[strconv.Itoa(c.in.status)]))
 	hdrs := c.in.reqHeaders.clone()
 	opLoc := c.opLocation()
 
@@ -56,11 +56,11 @@ func (c *check) checkRequestHeaders() bool {
 	acceptRaw, _ := hdrs.get("accept")
 	accept := strings.TrimSpace(acceptRaw)
 	if accept != "" && len(allProduced) == 0 {
-		c.warnf("request.accept.unknown", "Request Accept header is defined but the spec does not specify any mime-types to produce",
+		c.warn("request.accept.unknown", "Request Accept header is defined but the spec does not specify any mime-types to produce",
 			".request.headers.accept", acceptRaw, opLoc)
 	}
 	if accept != "" && len(produced) > 0 && findMatchingType(accept, allProduced) == "" {
-		c.errorf("request.accept.incompatible", "Request Accept header is incompatible with the mime-types the spec defines to produce",
+		c.fail("request.accept.incompatible", "Request Accept header is incompatible with the mime-types the spec defines to produce",
 			".request.headers.accept", acceptRaw, opLoc)
 	}
 
@@ -68,16 +68,16 @@ func (c *check) checkRequestHeaders() bool {
 	ct := mediaTypeOnly(ctRaw)
 	incompatible := false
 	if ct != "" && len(consumed) == 0 {
-		c.warnf("request.content-type.unknown", "Request content-type header is defined but the spec does not specify any mime-types to consume",
+		c.warn("request.content-type.unknown", "Request content-type header is defined but the spec does not specify any mime-types to consume",
 			".request.headers.content-type", ctRaw, opLoc)
 	}
 	if ct != "" && len(consumed) > 0 && findMatchingType(ct, consumed) == "" {
 		incompatible = true
-		c.errorf("request.content-type.incompatible", "Request Content-Type header is incompatible with the mime-types the spec accepts to consume",
+		c.fail("request.content-type.incompatible", "Request Content-Type header is incompatible with the mime-types the spec accepts to consume",
 			".request.headers.content-type", ctRaw, opLoc+".requestBody.content")
 	}
 	if ct == "" && len(consumed) > 0 && c.in.hasReqBody && truthy(c.in.reqBody) {
-		c.warnf("request.content-type.missing", "Request content type header is not defined but spec specifies mime-types to consume",
+		c.warn("request.content-type.missing", "Request content type header is not defined but spec specifies mime-types to consume",
 			".request.headers.content-type", nil, opLoc)
 	}
 
@@ -111,9 +111,9 @@ func (c *check) checkRequestHeaders() bool {
 			c.validateParam("request.header.incompatible", ".request.headers."+p.name, p, schema, value)
 		}
 		if !present && required && !c.in.negative() {
-			c.errorf("request.header.incompatible",
+			c.fail("request.header.incompatible",
 				"Value is incompatible with the parameter defined in the spec file: must have required property '"+p.name+"'",
-				".request.headers."+p.name, nil, opLoc+".parameters["+itoa(p.index)+"]")
+				".request.headers."+p.name, nil, opLoc+".parameters["+strconv.Itoa(p.index)+"]")
 		}
 		delete(hdrs, name)
 	}
@@ -127,7 +127,7 @@ func (c *check) checkRequestHeaders() bool {
 			if securityHeaders[name] {
 				continue
 			}
-			c.warnf("request.header.unknown", "Request header is not defined in the spec file: "+name,
+			c.warn("request.header.unknown", "Request header is not defined in the spec file: "+name,
 				".request.headers."+name, hdrs[name], opLoc)
 		}
 	}
@@ -206,7 +206,7 @@ func (c *check) checkQuery() {
 		if securityQueries[name] {
 			continue
 		}
-		c.warnf("request.query.unknown", "Query parameter is not defined in the spec file: "+name,
+		c.warn("request.query.unknown", "Query parameter is not defined in the spec file: "+name,
 			".request.query."+name, parsed[name], c.opLocation())
 	}
 }
@@ -236,7 +236,7 @@ func (c *check) checkRequestBody() {
 		return
 	case "warn":
 		if !c.in.negative() {
-			c.warnf("request.body.unvalidatable", "Body with content type '"+contentType+"' is not supported by the spec comparator",
+			c.warn("request.body.unvalidatable", "Body with content type '"+contentType+"' is not supported by the spec comparator",
 				".request.body", c.in.reqBody, opLoc+".requestBody.content")
 		}
 		return
@@ -256,13 +256,13 @@ func (c *check) checkRequestBody() {
 		}
 		c.schemaUnusable(v, "request.body.unvalidatable", ".request.body", id)
 		for _, e := range v.validate(value) {
-			c.errorf("request.body.incompatible", "Request body is incompatible with the request body schema in the spec file: "+e.message,
+			c.fail("request.body.incompatible", "Request body is incompatible with the request body schema in the spec file: "+e.message,
 				".request.body"+dotted(e.instance), instanceValue(value, e.instance), id+".schema."+e.keyword)
 		}
 		return
 	}
 	if c.in.hasReqBody && truthy(c.in.reqBody) {
-		c.warnf("request.body.unknown", "No matching schema found for request body", ".request.body", c.in.reqBody, opLoc+".requestBody.content")
+		c.warn("request.body.unknown", "No matching schema found for request body", ".request.body", c.in.reqBody, opLoc+".requestBody.content")
 	}
 }
 
@@ -304,8 +304,6 @@ func (c *check) schemaUnusable(v *compiled, code, pactLoc, specLoc string) {
 	if v.err == nil {
 		return
 	}
-	c.warnf(code, "The schema in the spec file could not be compiled, so this part was not validated: "+v.err.Error(),
+	c.warn(code, "The schema in the spec file could not be compiled, so this part was not validated: "+v.err.Error(),
 		pactLoc, nil, specLoc)
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }

@@ -3,7 +3,6 @@ package openapicompare
 import (
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -141,7 +140,3 @@ func collapseSlashes(p string) string {
 	}
 	return p
 }
-
-func urlUnescape(s string) (string, error) { return url.PathUnescape(s) }
-
-func atoi(s string) (int, error) { return strconv.Atoi(s) }
