@@ -185,6 +185,9 @@ func (c *check) checkPathParams() bool {
 			}
 			value = stringsToAny(strings.Split(s, sep))
 		}
+		if c.skipComplexParameter(schema, value) {
+			continue
+		}
 		v, _ := c.paramValidator(p, schema)
 		value = coerce(v.doc, v.doc, value, 0)
 		for range v.validate(value) {
@@ -195,6 +198,17 @@ func (c *check) checkPathParams() bool {
 		}
 	}
 	return ok
+}
+
+// skipComplexParameter: with x-opc-config-no-validate-complex-parameters,
+// array and object parameters that have a value are not validated (as
+// swagger-mock-validator, which only validated primitives).
+func (c *check) skipComplexParameter(schema map[string]any, value any) bool {
+	if !c.spec.config.noValidateComplexParameters || !truthy(value) {
+		return false
+	}
+	t := derefIn(c.spec.root, schema)["type"]
+	return t == "array" || t == "object"
 }
 
 func stringsToAny(ss []string) []any {

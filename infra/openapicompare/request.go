@@ -108,7 +108,9 @@ func (c *check) checkRequestHeaders() bool {
 			if !isStringSchema(obj(p.raw["schema"])) {
 				value = parseParamValue(raw)
 			}
-			c.validateParam("request.header.incompatible", ".request.headers."+p.name, p, schema, value)
+			if !c.skipComplexParameter(schema, value) {
+				c.validateParam("request.header.incompatible", ".request.headers."+p.name, p, schema, value)
+			}
 		}
 		if !present && required && !c.in.negative() {
 			c.fail("request.header.incompatible",
@@ -156,7 +158,7 @@ var swagger2Separators = map[string]string{"ssv": " ", "tsv": "\t", "pipes": "|"
 // checkQuery validates declared query parameters and warns about unknown
 // ones (apiKey-in-query names excepted).
 func (c *check) checkQuery() {
-	parsed := parseQuery(c.in.query, true)
+	parsed := parseQuery(c.in.query, !c.spec.config.legacyParser)
 	unparsed := parseQuery(c.in.query, false)
 	for _, p := range c.op.params {
 		if p.in != "query" {
@@ -187,6 +189,12 @@ func (c *check) checkQuery() {
 				sep = x
 			}
 			value = stringsToAny(strings.Split(s, sep))
+		}
+		if c.spec.config.castObjectsInPact && value == "[object Object]" {
+			value = map[string]any{}
+		}
+		if !c.spec.swagger2 && c.skipComplexParameter(schema, value) {
+			continue
 		}
 		c.validateParam("request.query.incompatible", loc, p, schema, value)
 	}
@@ -231,7 +239,11 @@ func (c *check) checkRequestBody() {
 		return
 	}
 	opLoc := c.opLocation()
-	switch bodyStatus(contentType, c.in.hasReqBody) {
+	validatable := validatableMediaTypes
+	if c.spec.config.disableMultipartFormData {
+		validatable = validatable[:2]
+	}
+	switch bodyStatus(contentType, c.in.hasReqBody, validatable) {
 	case "skip":
 		return
 	case "warn":
@@ -244,8 +256,12 @@ func (c *check) checkRequestBody() {
 	if c.in.negative() {
 		return
 	}
+	consumesJSON := findMatchingType("application/json", available) != ""
+	if c.spec.config.noValidateBodyUnlessJSON && !consumesJSON && (schema != nil || len(available) > 0) {
+		return
+	}
 	if schema != nil {
-		value, isForm := parseBody(c.in.reqBody, ctRaw)
+		value, isForm := parseBody(c.in.reqBody, ctRaw, !c.spec.config.legacyParser)
 		id := opLoc + ".requestBody.content." + mediaKey
 		v := c.spec.schemas.compile(id, func() map[string]any { return minimumSchema(schema, c.spec.root) })
 		if isForm {
@@ -285,10 +301,10 @@ func (c *check) bodySchema(content map[string]any, contentType string) (map[stri
 	return nil, contentType
 }
 
-// bodyStatus: bodies of JSON, form and multipart media types are
-// validated; others give a warning when there is a body.
-func bodyStatus(contentType string, hasBody bool) string {
-	if findMatchingType(contentType, validatableMediaTypes) != "" {
+// bodyStatus: bodies of the validatable media types (JSON, form and
+// multipart) are validated; others give a warning when there is a body.
+func bodyStatus(contentType string, hasBody bool, validatable []string) string {
+	if findMatchingType(contentType, validatable) != "" {
 		return "validate"
 	}
 	if hasBody {

@@ -115,7 +115,7 @@ func (c *check) checkResponseBody() {
 	}
 	schema, mediaKey := c.bodySchema(obj(response["content"]), contentType)
 	body := c.in.resBody
-	switch bodyStatus(contentType, c.in.hasResBody) {
+	switch bodyStatus(contentType, c.in.hasResBody, validatableMediaTypes) {
 	case "warn":
 		c.warn("response.body.unvalidatable", "Body with content type '"+contentType+"' is not supported by the spec comparator",
 			".response.body", body, opLoc+".responses."+status+".content")
@@ -134,7 +134,7 @@ func (c *check) checkResponseBody() {
 	id := opLoc + ".responses." + status + ".content." + mediaKey
 	v := c.spec.schemas.compile(id, func() map[string]any {
 		s := minimumSchema(schema, c.spec.root)
-		closeResponseSchema(s)
+		closeResponseSchema(s, c.spec.config.noTransformNullableResponses)
 		return s
 	})
 	c.schemaUnusable(v, "response.body.unvalidatable", ".response.body", id)

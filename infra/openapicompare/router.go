@@ -84,6 +84,9 @@ func (r *router) find(method, path string) (*operation, map[string]string) {
 	if r.config.ignoreTrailingSlash && len(path) > 1 {
 		path = strings.TrimSuffix(path, "/")
 	}
+	if _, err := url.PathUnescape(path); err != nil && !r.config.noPercentEncoding {
+		return nil, nil // a malformed percent-encoding is a bad URL, as in find-my-way
+	}
 	var best *route
 	var bestMatch []string
 	for _, rt := range r.routes {
@@ -104,7 +107,9 @@ func (r *router) find(method, path string) (*operation, map[string]string) {
 	params := make(map[string]string, len(best.names))
 	for i, name := range best.names {
 		v := bestMatch[i+1]
-		if d, err := url.PathUnescape(v); err == nil {
+		if r.config.noPercentEncoding {
+			// OPC escapes "%" before routing, so values stay as written.
+		} else if d, err := url.PathUnescape(v); err == nil {
 			v = d
 		}
 		params[name] = v

@@ -28,17 +28,6 @@ type spec struct {
 	schemas  *schemaCache
 }
 
-// config holds the OPC switches a document may set in
-// info.x-opc-config-<name>; every one defaults to false (OPC's default,
-// non-quirks mode).
-type config struct {
-	basePath              string
-	caseInsensitive       bool
-	ignoreTrailingSlash   bool
-	ignoreDuplicateSlash  bool
-	noAuthorizationSchema bool
-}
-
 // operation is one method of one path, with OPC's pre-processing applied:
 // path-level parameters merged (operation wins on name+in), Swagger 2
 // consumes/produces inherited from the document, security inherited from
@@ -70,7 +59,7 @@ var supportedMethods = []string{"get", "post", "put", "patch", "delete", "head",
 // loadSpec parses an OpenAPI 3.x or Swagger 2.0 document (JSON or YAML).
 // YAML anchors and aliases are rejected (PactFlow does the same: they allow
 // "billion laughs" documents). Errors wrap errSpec.
-func loadSpec(data []byte) (s *spec, err error) {
+func loadSpec(data []byte, defaults config) (s *spec, err error) {
 	defer func() {
 		// The document is untrusted input: a panic in a parser or converter
 		// makes it unusable, not the process.
@@ -90,7 +79,7 @@ func loadSpec(data []byte) (s *spec, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errSpec, err)
 	}
-	s = &spec{schemas: newSchemaCache()}
+	s = &spec{schemas: newSchemaCache(), config: defaults}
 	var source map[string]any // the document the operations are read from
 	switch {
 	case doc["swagger"] == "2.0":
@@ -126,7 +115,7 @@ func loadSpec(data []byte) (s *spec, err error) {
 	default:
 		return nil, fmt.Errorf("%w: neither \"swagger: 2.0\" nor \"openapi: 3.x\"", errSpec)
 	}
-	s.readConfig()
+	s.config.read(obj(s.root["info"]))
 	if s.swagger2 {
 		s.schemes = obj(source["securityDefinitions"])
 	} else {
@@ -138,18 +127,6 @@ func loadSpec(data []byte) (s *spec, err error) {
 	}
 	s.router = newRouter(ops, s.config)
 	return s, nil
-}
-
-func (s *spec) readConfig() {
-	info := obj(s.root["info"])
-	flag := func(name string) bool { b, _ := info["x-opc-config-"+name].(bool); return b }
-	if bp := str(info["x-opc-config-base-path"]); bp != "" {
-		s.config.basePath = strings.TrimSuffix(bp, "/")
-	}
-	s.config.caseInsensitive = flag("case-insensitive")
-	s.config.ignoreTrailingSlash = flag("ignore-trailing-slash")
-	s.config.ignoreDuplicateSlash = flag("ignore-duplicate-slashes")
-	s.config.noAuthorizationSchema = flag("no-authorization-schema")
 }
 
 // operations lists every operation of the document. For Swagger 2 the
