@@ -135,7 +135,7 @@ func TestAcceptanceCases(t *testing.T) {
 				}
 			}
 			if errs != c.errors || warns != c.warnings {
-				t.Logf("counts: %d errors, %d warnings; expected.txt says %d, %d", errs, warns, c.errors, c.warnings)
+				t.Errorf("counts: %d errors, %d warnings; expected.txt says %d, %d\n%s", errs, warns, c.errors, c.warnings, describe(out.Mismatches))
 			}
 		})
 	}
