@@ -47,7 +47,7 @@ func loadCases(t *testing.T) []acceptanceCase {
 	}
 	var cases []acceptanceCase
 	for _, d := range dirs {
-		if !d.IsDir() {
+		if !d.IsDir() || d.Name() == "opc-fixtures" || d.Name() == "fuzz" {
 			continue
 		}
 		dir := filepath.Join("testdata", d.Name())
@@ -135,7 +135,7 @@ func TestAcceptanceCases(t *testing.T) {
 				}
 			}
 			if errs != c.errors || warns != c.warnings {
-				t.Logf("counts: %d errors, %d warnings; expected.txt says %d, %d", errs, warns, c.errors, c.warnings)
+				t.Errorf("counts: %d errors, %d warnings; expected.txt says %d, %d\n%s", errs, warns, c.errors, c.warnings, describe(out.Mismatches))
 			}
 		})
 	}
@@ -168,4 +168,46 @@ func describe(ms []domain.Mismatch) string {
 		fmt.Fprintf(&b, "  %s %s at %s = %s: %s (spec %s)\n", m.Type, m.Code, m.PactLocation, m.PactValue, m.Message, m.SpecLocation)
 	}
 	return b.String()
+}
+
+// TestOPCFixtures runs every other OAS fixture of openapi-pact-comparator
+// (testdata/opc-fixtures, 36 cases) and asserts the exact result list:
+// the same (code, type, pact location, message) entries as results.json.
+func TestOPCFixtures(t *testing.T) {
+	dirs, err := filepath.Glob("testdata/opc-fixtures/*/results.json")
+	if err != nil || len(dirs) < 36 {
+		t.Fatalf("want the 36 OPC fixtures, found %d (%v)", len(dirs), err)
+	}
+	for _, resultsPath := range dirs {
+		dir := filepath.Dir(resultsPath)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			var want []opcResult
+			if err := json.Unmarshal(mustRead(t, resultsPath), &want); err != nil {
+				t.Fatal(err)
+			}
+			out, err := New().Compare(context.Background(), domain.ComparisonInput{
+				Pact: mustRead(t, filepath.Join(dir, "pact.json")), Contract: mustRead(t, filepath.Join(dir, "oas.yaml")),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var gotKeys, wantKeys []string
+			for _, m := range out.Mismatches {
+				gotKeys = append(gotKeys, m.Code+" "+m.Type+" @ "+m.PactLocation+": "+m.Message)
+			}
+			wantErrors := false
+			for _, r := range want {
+				wantKeys = append(wantKeys, r.Code+" "+r.Type+" @ "+r.MockDetails.Location+": "+r.Message)
+				wantErrors = wantErrors || r.Type == domain.MismatchError
+			}
+			sort.Strings(gotKeys)
+			sort.Strings(wantKeys)
+			if strings.Join(gotKeys, "\n") != strings.Join(wantKeys, "\n") {
+				t.Errorf("results differ\n got:\n  %s\nwant:\n  %s", strings.Join(gotKeys, "\n  "), strings.Join(wantKeys, "\n  "))
+			}
+			if out.Success == wantErrors {
+				t.Errorf("success = %v with expected errors = %v", out.Success, wantErrors)
+			}
+		})
+	}
 }

@@ -19,6 +19,8 @@ type check struct {
 	out        []domain.Mismatch
 }
 
+// add records a mismatch of the current interaction; pactLoc is relative to
+// the interaction (".request.body.id"), specLoc absolute.
 func (c *check) add(code, typ, message, pactLoc string, pactValue any, specLoc string) {
 	if c.spec.swagger2 {
 		// Point at the Swagger file's own names, not the converted ones.
@@ -46,11 +48,12 @@ func (c *check) add(code, typ, message, pactLoc string, pactValue any, specLoc s
 	c.out = append(c.out, m)
 }
 
-func (c *check) errorf(code, message, pactLoc string, pactValue any, specLoc string) {
+// fail records an error (the comparison fails); warn a warning.
+func (c *check) fail(code, message, pactLoc string, pactValue any, specLoc string) {
 	c.add(code, domain.MismatchError, message, pactLoc, pactValue, specLoc)
 }
 
-func (c *check) warnf(code, message, pactLoc string, pactValue any, specLoc string) {
+func (c *check) warn(code, message, pactLoc string, pactValue any, specLoc string) {
 	c.add(code, domain.MismatchWarning, message, pactLoc, pactValue, specLoc)
 }
 
@@ -67,7 +70,7 @@ func (c *check) run() {
 	}
 	op, params := c.spec.router.find(c.in.method, path)
 	if op == nil || strings.Contains(path, "?") {
-		c.errorf("request.path-or-method.unknown",
+		c.fail("request.path-or-method.unknown",
 			fmt.Sprintf("Path or method not defined in spec file: %s %s", c.in.method, c.in.path),
 			".request.path", c.in.path, "[root].paths")
 		return
@@ -118,7 +121,7 @@ func (c *check) validateParam(code, pactLoc string, p parameter, schema map[stri
 	v, id := c.paramValidator(p, schema)
 	value = coerce(v.doc, v.doc, value, 0)
 	for _, e := range v.validate(value) {
-		c.errorf(code, "Value is incompatible with the parameter defined in the spec file: "+e.message,
+		c.fail(code, "Value is incompatible with the parameter defined in the spec file: "+e.message,
 			pactLoc+dotted(e.instance), instanceValue(value, e.instance), id+".schema."+e.keyword)
 	}
 }
@@ -138,7 +141,7 @@ func (c *check) missingParam(code, pactLoc string, p parameter, schema map[strin
 			keyword = strings.Join(append(toks, "type"), ".")
 		}
 	}
-	c.errorf(code, "Value is incompatible with the parameter defined in the spec file: must be "+strings.Join(types, ","),
+	c.fail(code, "Value is incompatible with the parameter defined in the spec file: must be "+strings.Join(types, ","),
 		pactLoc, nil, id+".schema."+keyword)
 }
 
@@ -182,16 +185,30 @@ func (c *check) checkPathParams() bool {
 			}
 			value = stringsToAny(strings.Split(s, sep))
 		}
+		if c.skipComplexParameter(schema, value) {
+			continue
+		}
 		v, _ := c.paramValidator(p, schema)
 		value = coerce(v.doc, v.doc, value, 0)
 		for range v.validate(value) {
 			ok = false
-			c.errorf("request.path-or-method.unknown",
+			c.fail("request.path-or-method.unknown",
 				fmt.Sprintf("Path or method not defined in spec file: %s %s", strings.ToUpper(c.op.method), c.in.path),
 				".request.path", c.in.path, "[root].paths")
 		}
 	}
 	return ok
+}
+
+// skipComplexParameter: with x-opc-config-no-validate-complex-parameters,
+// array and object parameters that have a value are not validated (as
+// swagger-mock-validator, which only validated primitives).
+func (c *check) skipComplexParameter(schema map[string]any, value any) bool {
+	if !c.spec.config.noValidateComplexParameters || !truthy(value) {
+		return false
+	}
+	t := derefIn(c.spec.root, schema)["type"]
+	return t == "array" || t == "object"
 }
 
 func stringsToAny(ss []string) []any {

@@ -5,13 +5,18 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"sync"
 
 	"github.com/pactledger/pactledger/domain"
 )
 
-// EngineName identifies this engine and its rule set in comparison results.
-const EngineName = "pactledger-openapicompare/1 (openapi-pact-comparator rules, default mode)"
+// Engine names identify this engine, its rule set and its mode in
+// comparison results (the mode changes results, so it is recorded).
+const (
+	EngineName         = "pactledger-openapicompare/1 (openapi-pact-comparator rules, default mode)"
+	EngineNamePactFlow = "pactledger-openapicompare/1 (openapi-pact-comparator rules, PactFlow compatibility mode)"
+)
 
 // DefaultCacheSize is how many parsed specs (with their compiled schemas)
 // a Comparator keeps by default.
@@ -22,6 +27,13 @@ type Options struct {
 	// CacheSize bounds the parsed+compiled specs kept, least recently used
 	// evicted first; 0 means DefaultCacheSize, negative disables caching.
 	CacheSize int
+	// PactFlowCompatible turns on, by default, the OPC compatibility
+	// switches hosted PactFlow documents as on (swagger-mock-validator
+	// behaviour: presence-only Authorization, legacy query parser, complex
+	// parameters not validated, ...). Off, the engine follows OPC's own
+	// defaults, which its fixtures assert. A document still overrides each
+	// switch with info.x-opc-config-<name>.
+	PactFlowCompatible bool
 }
 
 // Comparator compares consumer pacts with provider OpenAPI documents. It
@@ -29,10 +41,12 @@ type Options struct {
 // function of its input, and unusable documents give an unsuccessful
 // outcome rather than an error.
 type Comparator struct {
-	size  int
-	mu    sync.Mutex
-	specs map[string]*list.Element
-	lru   *list.List
+	size     int
+	defaults config
+	engine   string
+	mu       sync.Mutex
+	specs    map[string]*list.Element
+	lru      *list.List
 }
 
 var _ domain.ContractComparator = (*Comparator)(nil)
@@ -54,13 +68,23 @@ func NewWithOptions(opts Options) *Comparator {
 	if size == 0 {
 		size = DefaultCacheSize
 	}
-	return &Comparator{size: size, specs: map[string]*list.Element{}, lru: list.New()}
+	engine := EngineName
+	if opts.PactFlowCompatible {
+		engine = EngineNamePactFlow
+	}
+	return &Comparator{size: size, defaults: defaultConfig(opts.PactFlowCompatible), engine: engine,
+		specs: map[string]*list.Element{}, lru: list.New()}
 }
 
 // Compare compares in.Pact with in.Contract. The error is non-nil only when
 // ctx is done.
-func (c *Comparator) Compare(ctx context.Context, in domain.ComparisonInput) (domain.ComparisonOutcome, error) {
-	out := domain.ComparisonOutcome{Engine: EngineName, Mismatches: []domain.Mismatch{}}
+func (c *Comparator) Compare(ctx context.Context, in domain.ComparisonInput) (_ domain.ComparisonOutcome, err error) {
+	out := domain.ComparisonOutcome{Engine: c.engine, Mismatches: []domain.Mismatch{}}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("openapicompare: internal failure: %v", r)
+		}
+	}()
 	if err := ctx.Err(); err != nil {
 		return out, err
 	}
@@ -108,7 +132,7 @@ func (c *Comparator) Compare(ctx context.Context, in domain.ComparisonInput) (do
 // key is the ContractSHA, or a hash of the contract when none is given.
 func (c *Comparator) spec(in domain.ComparisonInput) (*spec, error) {
 	if c.size < 0 {
-		return loadSpec(in.Contract)
+		return loadSpec(in.Contract, c.defaults)
 	}
 	key := in.ContractSHA
 	if key == "" {
@@ -131,7 +155,7 @@ func (c *Comparator) spec(in domain.ComparisonInput) (*spec, error) {
 	entry := el.Value.(*cacheEntry)
 	c.mu.Unlock()
 	entry.once.Do(func() {
-		entry.spec, entry.err = loadSpec(entry.data)
+		entry.spec, entry.err = loadSpec(entry.data, c.defaults)
 		entry.data = nil
 	})
 	return entry.spec, entry.err

@@ -46,7 +46,7 @@ func (c *check) checkRequestHeaders() bool {
 			allProduced = append(allProduced, keys(obj(c.spec.deref(obj(responses[code]))["content"]))...)
 		}
 	}
-	produced := c.responseMediaTypes(obj(responses[itoa(c.in.status)]))
+	produced := c.responseMediaTypes(obj(responses[strconv.Itoa(c.in.status)]))
 	hdrs := c.in.reqHeaders.clone()
 	opLoc := c.opLocation()
 
@@ -56,11 +56,11 @@ func (c *check) checkRequestHeaders() bool {
 	acceptRaw, _ := hdrs.get("accept")
 	accept := strings.TrimSpace(acceptRaw)
 	if accept != "" && len(allProduced) == 0 {
-		c.warnf("request.accept.unknown", "Request Accept header is defined but the spec does not specify any mime-types to produce",
+		c.warn("request.accept.unknown", "Request Accept header is defined but the spec does not specify any mime-types to produce",
 			".request.headers.accept", acceptRaw, opLoc)
 	}
 	if accept != "" && len(produced) > 0 && findMatchingType(accept, allProduced) == "" {
-		c.errorf("request.accept.incompatible", "Request Accept header is incompatible with the mime-types the spec defines to produce",
+		c.fail("request.accept.incompatible", "Request Accept header is incompatible with the mime-types the spec defines to produce",
 			".request.headers.accept", acceptRaw, opLoc)
 	}
 
@@ -68,16 +68,16 @@ func (c *check) checkRequestHeaders() bool {
 	ct := mediaTypeOnly(ctRaw)
 	incompatible := false
 	if ct != "" && len(consumed) == 0 {
-		c.warnf("request.content-type.unknown", "Request content-type header is defined but the spec does not specify any mime-types to consume",
+		c.warn("request.content-type.unknown", "Request content-type header is defined but the spec does not specify any mime-types to consume",
 			".request.headers.content-type", ctRaw, opLoc)
 	}
 	if ct != "" && len(consumed) > 0 && findMatchingType(ct, consumed) == "" {
 		incompatible = true
-		c.errorf("request.content-type.incompatible", "Request Content-Type header is incompatible with the mime-types the spec accepts to consume",
+		c.fail("request.content-type.incompatible", "Request Content-Type header is incompatible with the mime-types the spec accepts to consume",
 			".request.headers.content-type", ctRaw, opLoc+".requestBody.content")
 	}
 	if ct == "" && len(consumed) > 0 && c.in.hasReqBody && truthy(c.in.reqBody) {
-		c.warnf("request.content-type.missing", "Request content type header is not defined but spec specifies mime-types to consume",
+		c.warn("request.content-type.missing", "Request content type header is not defined but spec specifies mime-types to consume",
 			".request.headers.content-type", nil, opLoc)
 	}
 
@@ -108,12 +108,14 @@ func (c *check) checkRequestHeaders() bool {
 			if !isStringSchema(obj(p.raw["schema"])) {
 				value = parseParamValue(raw)
 			}
-			c.validateParam("request.header.incompatible", ".request.headers."+p.name, p, schema, value)
+			if !c.skipComplexParameter(schema, value) {
+				c.validateParam("request.header.incompatible", ".request.headers."+p.name, p, schema, value)
+			}
 		}
 		if !present && required && !c.in.negative() {
-			c.errorf("request.header.incompatible",
+			c.fail("request.header.incompatible",
 				"Value is incompatible with the parameter defined in the spec file: must have required property '"+p.name+"'",
-				".request.headers."+p.name, nil, opLoc+".parameters["+itoa(p.index)+"]")
+				".request.headers."+p.name, nil, opLoc+".parameters["+strconv.Itoa(p.index)+"]")
 		}
 		delete(hdrs, name)
 	}
@@ -127,7 +129,7 @@ func (c *check) checkRequestHeaders() bool {
 			if securityHeaders[name] {
 				continue
 			}
-			c.warnf("request.header.unknown", "Request header is not defined in the spec file: "+name,
+			c.warn("request.header.unknown", "Request header is not defined in the spec file: "+name,
 				".request.headers."+name, hdrs[name], opLoc)
 		}
 	}
@@ -151,12 +153,12 @@ func isStringSchema(s map[string]any) bool {
 	return false
 }
 
-var swagger2Separators = map[string]string{"spaceDelimited": " ", "pipeDelimited": "|"}
+var swagger2Separators = map[string]string{"ssv": " ", "tsv": "\t", "pipes": "|"}
 
 // checkQuery validates declared query parameters and warns about unknown
 // ones (apiKey-in-query names excepted).
 func (c *check) checkQuery() {
-	parsed := parseQuery(c.in.query, true)
+	parsed := parseQuery(c.in.query, !c.spec.config.legacyParser)
 	unparsed := parseQuery(c.in.query, false)
 	for _, p := range c.op.params {
 		if p.in != "query" {
@@ -183,12 +185,16 @@ func (c *check) checkQuery() {
 		}
 		if s, ok := value.(string); ok && schema["type"] == "array" {
 			sep := ","
-			if c.spec.swagger2 {
-				if x, ok := swagger2Separators[str(p.raw["style"])]; ok {
-					sep = x
-				}
+			if x, ok := swagger2Separators[p.collectionFormat]; ok {
+				sep = x
 			}
 			value = stringsToAny(strings.Split(s, sep))
+		}
+		if c.spec.config.castObjectsInPact && value == "[object Object]" {
+			value = map[string]any{}
+		}
+		if !c.spec.swagger2 && c.skipComplexParameter(schema, value) {
+			continue
 		}
 		c.validateParam("request.query.incompatible", loc, p, schema, value)
 	}
@@ -208,7 +214,7 @@ func (c *check) checkQuery() {
 		if securityQueries[name] {
 			continue
 		}
-		c.warnf("request.query.unknown", "Query parameter is not defined in the spec file: "+name,
+		c.warn("request.query.unknown", "Query parameter is not defined in the spec file: "+name,
 			".request.query."+name, parsed[name], c.opLocation())
 	}
 }
@@ -233,12 +239,16 @@ func (c *check) checkRequestBody() {
 		return
 	}
 	opLoc := c.opLocation()
-	switch bodyStatus(contentType, c.in.hasReqBody) {
+	validatable := validatableMediaTypes
+	if c.spec.config.disableMultipartFormData {
+		validatable = validatable[:2]
+	}
+	switch bodyStatus(contentType, c.in.hasReqBody, validatable) {
 	case "skip":
 		return
 	case "warn":
 		if !c.in.negative() {
-			c.warnf("request.body.unvalidatable", "Body with content type '"+contentType+"' is not supported by the spec comparator",
+			c.warn("request.body.unvalidatable", "Body with content type '"+contentType+"' is not supported by the spec comparator",
 				".request.body", c.in.reqBody, opLoc+".requestBody.content")
 		}
 		return
@@ -246,8 +256,12 @@ func (c *check) checkRequestBody() {
 	if c.in.negative() {
 		return
 	}
+	consumesJSON := findMatchingType("application/json", available) != ""
+	if c.spec.config.noValidateBodyUnlessJSON && !consumesJSON && (schema != nil || len(available) > 0) {
+		return
+	}
 	if schema != nil {
-		value, isForm := parseBody(c.in.reqBody, ctRaw)
+		value, isForm := parseBody(c.in.reqBody, ctRaw, !c.spec.config.legacyParser)
 		id := opLoc + ".requestBody.content." + mediaKey
 		v := c.spec.schemas.compile(id, func() map[string]any { return minimumSchema(schema, c.spec.root) })
 		if isForm {
@@ -258,13 +272,13 @@ func (c *check) checkRequestBody() {
 		}
 		c.schemaUnusable(v, "request.body.unvalidatable", ".request.body", id)
 		for _, e := range v.validate(value) {
-			c.errorf("request.body.incompatible", "Request body is incompatible with the request body schema in the spec file: "+e.message,
+			c.fail("request.body.incompatible", "Request body is incompatible with the request body schema in the spec file: "+e.message,
 				".request.body"+dotted(e.instance), instanceValue(value, e.instance), id+".schema."+e.keyword)
 		}
 		return
 	}
 	if c.in.hasReqBody && truthy(c.in.reqBody) {
-		c.warnf("request.body.unknown", "No matching schema found for request body", ".request.body", c.in.reqBody, opLoc+".requestBody.content")
+		c.warn("request.body.unknown", "No matching schema found for request body", ".request.body", c.in.reqBody, opLoc+".requestBody.content")
 	}
 }
 
@@ -287,10 +301,10 @@ func (c *check) bodySchema(content map[string]any, contentType string) (map[stri
 	return nil, contentType
 }
 
-// bodyStatus: bodies of JSON, form and multipart media types are
-// validated; others give a warning when there is a body.
-func bodyStatus(contentType string, hasBody bool) string {
-	if findMatchingType(contentType, validatableMediaTypes) != "" {
+// bodyStatus: bodies of the validatable media types (JSON, form and
+// multipart) are validated; others give a warning when there is a body.
+func bodyStatus(contentType string, hasBody bool, validatable []string) string {
+	if findMatchingType(contentType, validatable) != "" {
 		return "validate"
 	}
 	if hasBody {
@@ -306,8 +320,6 @@ func (c *check) schemaUnusable(v *compiled, code, pactLoc, specLoc string) {
 	if v.err == nil {
 		return
 	}
-	c.warnf(code, "The schema in the spec file could not be compiled, so this part was not validated: "+v.err.Error(),
+	c.warn(code, "The schema in the spec file could not be compiled, so this part was not validated: "+v.err.Error(),
 		pactLoc, nil, specLoc)
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,6 +1,7 @@
 package openapicompare
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -9,7 +10,7 @@ import (
 // which: "exact", "pattern", "default" or "").
 func (c *check) response() (map[string]any, string) {
 	responses := obj(c.op.raw["responses"])
-	if r := obj(responses[itoa(c.in.status)]); r != nil {
+	if r := obj(responses[strconv.Itoa(c.in.status)]); r != nil {
 		return c.spec.deref(r), "exact"
 	}
 	p := patternedStatus(c.in.status)
@@ -34,19 +35,19 @@ func (c *check) checkResponseHeaders() bool {
 		return false
 	}
 	opLoc := c.opLocation()
-	status := itoa(c.in.status)
+	status := strconv.Itoa(c.in.status)
 	available := c.responseMediaTypes(response)
 	hdrs := c.in.resHeaders.clone()
 	ctRaw, _ := hdrs.get("content-type")
 	ct := mediaTypeOnly(ctRaw)
 	incompatible := false
 	if ct != "" && len(available) == 0 {
-		c.warnf("response.content-type.unknown", "Response Content-Type header is defined but the spec does not specify any mime-types to produce",
+		c.warn("response.content-type.unknown", "Response Content-Type header is defined but the spec does not specify any mime-types to produce",
 			".response.headers.content-type", ctRaw, opLoc)
 	}
 	if ct != "" && len(available) > 0 && findMatchingType(ct, available) == "" {
 		incompatible = true
-		c.errorf("response.content-type.incompatible", "Response Content-Type header is incompatible with the mime-types the spec defines to produce",
+		c.fail("response.content-type.incompatible", "Response Content-Type header is incompatible with the mime-types the spec defines to produce",
 			".response.headers.content-type", ctRaw, opLoc+".responses."+status+".content")
 	}
 	delete(hdrs, "content-type")
@@ -64,7 +65,7 @@ func (c *check) checkResponseHeaders() bool {
 			v := c.spec.schemas.compile(id, func() map[string]any { return minimumSchema(schema, c.spec.root) })
 			value := coerce(v.doc, v.doc, raw, 0)
 			for _, e := range v.validate(value) {
-				c.errorf("response.header.incompatible", "Value is incompatible with the parameter defined in the spec file: "+e.message,
+				c.fail("response.header.incompatible", "Value is incompatible with the parameter defined in the spec file: "+e.message,
 					".response.headers."+name+dotted(e.instance), instanceValue(value, e.instance), id+".schema."+e.keyword)
 			}
 		}
@@ -72,13 +73,13 @@ func (c *check) checkResponseHeaders() bool {
 	}
 	for _, name := range standardResponseHeaders {
 		if _, ok := hdrs[name]; ok {
-			c.warnf("response.header.undefined", "Standard http response header is not defined in the spec file: "+name,
+			c.warn("response.header.undefined", "Standard http response header is not defined in the spec file: "+name,
 				".response.headers."+name, hdrs[name], opLoc)
 			delete(hdrs, name)
 		}
 	}
 	for _, name := range hdrs.names() {
-		c.errorf("response.header.unknown", "Response header is not defined in the spec file: "+name,
+		c.fail("response.header.unknown", "Response header is not defined in the spec file: "+name,
 			".response.headers."+name, hdrs[name], opLoc+".responses."+status+".headers")
 	}
 	return incompatible
@@ -89,15 +90,15 @@ func (c *check) checkResponseHeaders() bool {
 // what the provider can produce (objects closed, required dropped).
 func (c *check) checkResponseBody() {
 	opLoc := c.opLocation()
-	status := itoa(c.in.status)
+	status := strconv.Itoa(c.in.status)
 	response, how := c.response()
 	if response == nil {
-		c.errorf("response.status.unknown", "Response status code not defined in spec file: "+status,
+		c.fail("response.status.unknown", "Response status code not defined in spec file: "+status,
 			".response.status", c.in.status, opLoc+".responses")
 		return
 	}
 	if how == "default" {
-		c.warnf("response.status.default", "Response status code matched default response in spec file: "+status,
+		c.warn("response.status.default", "Response status code matched default response in spec file: "+status,
 			".response.status", c.in.status, opLoc+".responses")
 	}
 	available := c.responseMediaTypes(response)
@@ -114,9 +115,9 @@ func (c *check) checkResponseBody() {
 	}
 	schema, mediaKey := c.bodySchema(obj(response["content"]), contentType)
 	body := c.in.resBody
-	switch bodyStatus(contentType, c.in.hasResBody) {
+	switch bodyStatus(contentType, c.in.hasResBody, validatableMediaTypes) {
 	case "warn":
-		c.warnf("response.body.unvalidatable", "Body with content type '"+contentType+"' is not supported by the spec comparator",
+		c.warn("response.body.unvalidatable", "Body with content type '"+contentType+"' is not supported by the spec comparator",
 			".response.body", body, opLoc+".responses."+status+".content")
 		return
 	case "skip":
@@ -126,19 +127,19 @@ func (c *check) checkResponseBody() {
 		return
 	}
 	if schema == nil {
-		c.errorf("response.body.unknown", "No matching schema found for response body",
+		c.fail("response.body.unknown", "No matching schema found for response body",
 			".response.body", body, opLoc+".responses."+status+".content")
 		return
 	}
 	id := opLoc + ".responses." + status + ".content." + mediaKey
 	v := c.spec.schemas.compile(id, func() map[string]any {
 		s := minimumSchema(schema, c.spec.root)
-		closeResponseSchema(s)
+		closeResponseSchema(s, c.spec.config.noTransformNullableResponses)
 		return s
 	})
 	c.schemaUnusable(v, "response.body.unvalidatable", ".response.body", id)
 	for _, e := range v.validate(body) {
-		c.errorf("response.body.incompatible", "Response body is incompatible with the response body schema in the spec file: "+e.message,
+		c.fail("response.body.incompatible", "Response body is incompatible with the response body schema in the spec file: "+e.message,
 			".response.body"+dotted(e.instance), instanceValue(body, e.instance), id+".schema."+e.keyword)
 	}
 }

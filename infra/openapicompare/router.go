@@ -3,7 +3,6 @@ package openapicompare
 import (
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -17,13 +16,20 @@ type router struct {
 }
 
 type route struct {
-	op       *operation
+	op *operation
+	// prefix is the literal text before the first template parameter, a
+	// cheap filter before the regular expression runs.
+	prefix   string
 	pattern  *regexp.Regexp
 	names    []string // parameter names in pattern group order
 	segments []bool   // per segment: true when static
 }
 
-var templateParam = regexp.MustCompile(`\{[.;]?([^}*]+?)\*?\}`)
+// templateParam matches "{id}", "{id*}", "{.id}" (label) and "{;id}"
+// (matrix); the "." or ";" prefix is literal text of the path, as in OPC.
+var templateParam = regexp.MustCompile(`\{([.;]?)([^}*]+?)\*?\}`)
+
+var wildcards = regexp.MustCompile(`\*+`)
 
 func newRouter(ops []*operation, cfg config) *router {
 	r := &router{config: cfg}
@@ -43,22 +49,28 @@ func newRouter(ops []*operation, cfg config) *router {
 		}
 		last := 0
 		for _, m := range templateParam.FindAllStringSubmatchIndex(full, -1) {
-			pattern.WriteString(regexp.QuoteMeta(full[last:m[0]]))
+			pattern.WriteString(literalPattern(full[last:m[0]]))
+			pattern.WriteString(regexp.QuoteMeta(full[m[2]:m[3]]))
 			pattern.WriteString("([^/]+)")
-			names = append(names, full[m[2]:m[3]])
+			names = append(names, full[m[4]:m[5]])
 			last = m[1]
 		}
-		pattern.WriteString(regexp.QuoteMeta(full[last:]))
+		pattern.WriteString(literalPattern(full[last:]))
 		pattern.WriteString("$")
 		re, err := regexp.Compile(pattern.String())
 		if err != nil {
 			continue
 		}
+		prefix, _, _ := strings.Cut(full, "{")
+		prefix, _, _ = strings.Cut(prefix, "*")
+		if cfg.caseInsensitive {
+			prefix = ""
+		}
 		var segs []bool
 		for _, seg := range strings.Split(full, "/") {
-			segs = append(segs, !strings.Contains(seg, "{"))
+			segs = append(segs, !strings.ContainsAny(seg, "{*"))
 		}
-		r.routes = append(r.routes, &route{op: op, pattern: re, names: names, segments: segs})
+		r.routes = append(r.routes, &route{op: op, prefix: prefix, pattern: re, names: names, segments: segs})
 	}
 	return r
 }
@@ -72,10 +84,13 @@ func (r *router) find(method, path string) (*operation, map[string]string) {
 	if r.config.ignoreTrailingSlash && len(path) > 1 {
 		path = strings.TrimSuffix(path, "/")
 	}
+	if _, err := url.PathUnescape(path); err != nil && !r.config.noPercentEncoding {
+		return nil, nil // a malformed percent-encoding is a bad URL, as in find-my-way
+	}
 	var best *route
 	var bestMatch []string
 	for _, rt := range r.routes {
-		if rt.op.method != method {
+		if rt.op.method != method || !strings.HasPrefix(path, rt.prefix) {
 			continue
 		}
 		m := rt.pattern.FindStringSubmatch(path)
@@ -92,7 +107,9 @@ func (r *router) find(method, path string) (*operation, map[string]string) {
 	params := make(map[string]string, len(best.names))
 	for i, name := range best.names {
 		v := bestMatch[i+1]
-		if d, err := url.PathUnescape(v); err == nil {
+		if r.config.noPercentEncoding {
+			// OPC escapes "%" before routing, so values stay as written.
+		} else if d, err := url.PathUnescape(v); err == nil {
 			v = d
 		}
 		params[name] = v
@@ -112,13 +129,19 @@ func moreStatic(a, b *route) bool {
 	return len(a.names) < len(b.names)
 }
 
+// literalPattern quotes static path text; a "*" (OPC collapses "**" to
+// "*") is a find-my-way wildcard matching the rest of the path.
+func literalPattern(text string) string {
+	parts := wildcards.Split(text, -1)
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	return strings.Join(parts, ".*")
+}
+
 func collapseSlashes(p string) string {
 	for strings.Contains(p, "//") {
 		p = strings.ReplaceAll(p, "//", "/")
 	}
 	return p
 }
-
-func urlUnescape(s string) (string, error) { return url.PathUnescape(s) }
-
-func atoi(s string) (int, error) { return strconv.Atoi(s) }

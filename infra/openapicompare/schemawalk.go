@@ -9,10 +9,15 @@ import (
 // closed (additionalProperties: false), and "required" is removed
 // everywhere except next to oneOf (the discriminator needs it). The pact
 // response must be a subset of what the provider can produce.
-func closeResponseSchema(s map[string]any) {
+//
+// With skipNullable (x-opc-config-no-transform-non-nullable-response-schema)
+// nullable objects are left open, as swagger-mock-validator did.
+func closeResponseSchema(s map[string]any, skipNullable bool) {
 	visitDereferenced(s, func(m map[string]any) {
 		ap, has := m["additionalProperties"]
-		if (!has || ap == true) && m["oneOf"] == nil && m["allOf"] == nil && m["anyOf"] == nil && m["type"] == "object" {
+		nullable, _ := m["nullable"].(bool)
+		if (!has || ap == true) && m["oneOf"] == nil && m["allOf"] == nil && m["anyOf"] == nil && m["type"] == "object" &&
+			(!skipNullable || !nullable) {
 			m["additionalProperties"] = false
 		}
 	})

@@ -78,6 +78,6 @@ func (c *check) checkSecurity() {
 		if f.loc == ".request.query" {
 			value = c.in.rawQuery
 		}
-		c.errorf("request.authorization.missing", f.message, f.loc, value, c.opLocation())
+		c.fail("request.authorization.missing", f.message, f.loc, value, c.opLocation())
 	}
 }

@@ -28,17 +28,6 @@ type spec struct {
 	schemas  *schemaCache
 }
 
-// config holds the OPC switches a document may set in
-// info.x-opc-config-<name>; every one defaults to false (OPC's default,
-// non-quirks mode).
-type config struct {
-	basePath              string
-	caseInsensitive       bool
-	ignoreTrailingSlash   bool
-	ignoreDuplicateSlash  bool
-	noAuthorizationSchema bool
-}
-
 // operation is one method of one path, with OPC's pre-processing applied:
 // path-level parameters merged (operation wins on name+in), Swagger 2
 // consumes/produces inherited from the document, security inherited from
@@ -60,6 +49,9 @@ type parameter struct {
 	name  string
 	in    string
 	raw   map[string]any // dereferenced parameter object
+	// collectionFormat is the Swagger 2 array format (csv, ssv, tsv,
+	// pipes, multi) of the original parameter; "" for OpenAPI 3.
+	collectionFormat string
 }
 
 var supportedMethods = []string{"get", "post", "put", "patch", "delete", "head", "options", "trace"}
@@ -67,7 +59,14 @@ var supportedMethods = []string{"get", "post", "put", "patch", "delete", "head",
 // loadSpec parses an OpenAPI 3.x or Swagger 2.0 document (JSON or YAML).
 // YAML anchors and aliases are rejected (PactFlow does the same: they allow
 // "billion laughs" documents). Errors wrap errSpec.
-func loadSpec(data []byte) (*spec, error) {
+func loadSpec(data []byte, defaults config) (s *spec, err error) {
+	defer func() {
+		// The document is untrusted input: a panic in a parser or converter
+		// makes it unusable, not the process.
+		if r := recover(); r != nil {
+			s, err = nil, fmt.Errorf("%w: %v", errSpec, r)
+		}
+	}()
 	tree, err := decodeTree(data)
 	if err != nil {
 		return nil, err
@@ -80,7 +79,7 @@ func loadSpec(data []byte) (*spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errSpec, err)
 	}
-	s := &spec{schemas: newSchemaCache()}
+	s = &spec{schemas: newSchemaCache(), config: defaults}
 	var source map[string]any // the document the operations are read from
 	switch {
 	case doc["swagger"] == "2.0":
@@ -103,8 +102,10 @@ func loadSpec(data []byte) (*spec, error) {
 		source = doc
 		s.config.basePath = strings.TrimSuffix(str(doc["basePath"]), "/")
 	case strings.HasPrefix(str(doc["openapi"]), "3."):
-		loader := openapi3.NewLoader()
-		if _, err := loader.LoadFromData(js); err != nil {
+		// Structural check only: like OPC, broken local references are
+		// tolerated (kin-openapi's Loader would reject the document).
+		var d3 openapi3.T
+		if err := json.Unmarshal(js, &d3); err != nil {
 			return nil, fmt.Errorf("%w: %v", errSpec, err)
 		}
 		if err := unmarshalNumbers(js, &s.root); err != nil {
@@ -114,7 +115,7 @@ func loadSpec(data []byte) (*spec, error) {
 	default:
 		return nil, fmt.Errorf("%w: neither \"swagger: 2.0\" nor \"openapi: 3.x\"", errSpec)
 	}
-	s.readConfig()
+	s.config.read(obj(s.root["info"]))
 	if s.swagger2 {
 		s.schemes = obj(source["securityDefinitions"])
 	} else {
@@ -126,18 +127,6 @@ func loadSpec(data []byte) (*spec, error) {
 	}
 	s.router = newRouter(ops, s.config)
 	return s, nil
-}
-
-func (s *spec) readConfig() {
-	info := obj(s.root["info"])
-	flag := func(name string) bool { b, _ := info["x-opc-config-"+name].(bool); return b }
-	if bp := str(info["x-opc-config-base-path"]); bp != "" {
-		s.config.basePath = strings.TrimSuffix(bp, "/")
-	}
-	s.config.caseInsensitive = flag("case-insensitive")
-	s.config.ignoreTrailingSlash = flag("ignore-trailing-slash")
-	s.config.ignoreDuplicateSlash = flag("ignore-duplicate-slashes")
-	s.config.noAuthorizationSchema = flag("no-authorization-schema")
 }
 
 // operations lists every operation of the document. For Swagger 2 the
@@ -160,6 +149,11 @@ func (s *spec) operations(source map[string]any) ([]*operation, error) {
 			op := &operation{path: path, method: method, raw: rawOp}
 			op.params = s.mergeParameters(rawOp["parameters"], item["parameters"])
 			srcOp := obj(srcItem[method])
+			if s.swagger2 {
+				for i, p := range op.params {
+					op.params[i].collectionFormat = originalCollectionFormat(source, p, srcOp["parameters"], srcItem["parameters"])
+				}
+			}
 			if s.swagger2 {
 				op.consumes = mediaList(srcOp["consumes"], source["consumes"])
 				op.produces = mediaList(srcOp["produces"], source["produces"])
@@ -193,6 +187,21 @@ func (s *spec) mergeParameters(opParams, pathParams any) []parameter {
 		}
 	}
 	return out
+}
+
+// originalCollectionFormat finds the Swagger 2 parameter's collectionFormat
+// (openapi2conv has no style for tsv).
+func originalCollectionFormat(source map[string]any, p parameter, lists ...any) string {
+	for _, list := range lists {
+		items, _ := list.([]any)
+		for _, it := range items {
+			orig := derefIn(source, obj(it))
+			if str(orig["name"]) == p.name && str(orig["in"]) == p.in {
+				return str(orig["collectionFormat"])
+			}
+		}
+	}
+	return ""
 }
 
 // mediaList returns the operation's Swagger 2 media types, else the

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -43,7 +45,7 @@ func pointerGet(root any, ref string) any {
 		case map[string]any:
 			cur = c[tok]
 		case []any:
-			i, err := atoi(tok)
+			i, err := strconv.Atoi(tok)
 			if err != nil || i < 0 || i >= len(c) {
 				return nil
 			}
@@ -68,7 +70,7 @@ func splitPointer(ref string) ([]string, bool) {
 	for i, p := range parts {
 		p = strings.ReplaceAll(strings.ReplaceAll(p, "~1", "/"), "~0", "~")
 		if strings.Contains(p, "%") {
-			if u, err := urlUnescape(p); err == nil {
+			if u, err := url.PathUnescape(p); err == nil {
 				p = u
 			}
 		}

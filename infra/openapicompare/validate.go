@@ -76,20 +76,34 @@ func (x *compiled) validate(v any) []schemaError {
 		return []schemaError{{message: err.Error()}}
 	}
 	var out []schemaError
-	flattenErrors(verr, &out)
+	flattenErrors(verr, "", &out)
 	return out
 }
 
-func flattenErrors(e *jsonschema.ValidationError, out *[]schemaError) {
+// flattenErrors appends e's failures to out. parentURL is the schema URL of
+// the enclosing error: entering a "then"/"else" subschema adds AJV's
+// `must match "then" schema` after the subschema's own failures.
+func flattenErrors(e *jsonschema.ValidationError, parentURL string, out *[]schemaError) {
+	if e.SchemaURL != parentURL {
+		if ptr := schemaPointer(e.SchemaURL); len(ptr) > 0 && (ptr[len(ptr)-1] == "then" || ptr[len(ptr)-1] == "else") {
+			defer func() {
+				*out = append(*out, schemaError{
+					instance: e.InstanceLocation,
+					keyword:  strings.Join(append(ptr[:len(ptr)-1:len(ptr)-1], "if"), "."),
+					message:  fmt.Sprintf("must match \"%s\" schema", ptr[len(ptr)-1]),
+				})
+			}()
+		}
+	}
 	switch e.ErrorKind.(type) {
 	case *kind.Schema, *kind.Group, *kind.Reference, *kind.AllOf:
 		for _, c := range e.Causes {
-			flattenErrors(c, out)
+			flattenErrors(c, e.SchemaURL, out)
 		}
 		return
 	case *kind.AnyOf, *kind.OneOf:
 		for _, c := range e.Causes {
-			flattenErrors(c, out)
+			flattenErrors(c, e.SchemaURL, out)
 		}
 	}
 	base := schemaPointer(e.SchemaURL)

@@ -183,17 +183,18 @@ func parseParamValue(s string) any {
 	}
 }
 
-// parseBody parses form bodies given as strings (x-www-form-urlencoded with
-// the query parser, multipart/form-data by its boundary); other bodies are
-// returned unchanged. isForm reports whether the body was parsed.
-func parseBody(body any, contentType string) (value any, isForm bool) {
+// parseBody parses form bodies given as strings: x-www-form-urlencoded with
+// the query parser (nested unless the legacy parser is asked for),
+// multipart/form-data by its boundary. Other bodies are returned unchanged;
+// isForm reports whether the body was parsed.
+func parseBody(body any, contentType string, nested bool) (value any, isForm bool) {
 	s, ok := body.(string)
 	if !ok {
 		return body, false
 	}
 	ct := strings.ToLower(contentType)
 	if strings.Contains(ct, "application/x-www-form-urlencoded") {
-		return parseQuery(s, true), true
+		return parseQuery(s, nested), true
 	}
 	if strings.Contains(ct, "multipart/form-data") {
 		_, params, err := mime.ParseMediaType(contentType)
