@@ -73,5 +73,6 @@ func NewDefaultRegistry() *Registry {
 		ReleaseRecorded{}, ReleaseSupportResumed{}, SupportEnded{},
 		PactContentStored{}, PactPublished{}, PactDeleted{}, VerificationPublished{},
 		WebhookCreated{}, WebhookUpdated{}, WebhookDeleted{},
+		WebhookTriggered{}, WebhookAttemptRecorded{}, WebhookDeliverySucceeded{}, WebhookDeliveryAbandoned{},
 	)
 }

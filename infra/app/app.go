@@ -29,6 +29,8 @@ type Options struct {
 	// WebhookPolicy holds the webhook allow-lists (methods, schemes,
 	// hosts); the zero value is the Pact Broker's default.
 	WebhookPolicy domain.WebhookPolicy
+	// Streaming configures GET /events and webhook delivery (streaming.go).
+	Streaming StreamingOptions
 }
 
 // App is one running application over one store.
@@ -48,6 +50,8 @@ type App struct {
 	Matrix queries.MatrixReader
 	// Handler is the HTTP API.
 	Handler http.Handler
+	// Streaming holds the event feed and webhook delivery (streaming.go).
+	Streaming
 
 	stop context.CancelFunc
 	done chan struct{}
@@ -87,9 +91,10 @@ func Start(store events.Store, opts Options) *App {
 	a.Commands.AllowContractModification = opts.AllowContractModification
 	a.WebhookCommands = a.Commands.Webhooks(opts.WebhookPolicy, look)
 	a.Matrix = matrixReader{projections.NewView(a.Catalog, a.Deployments, a.Contracts)}
+	a.startStreaming(opts)
 	a.Handler = httpapi.New(httpapi.Config{BaseURL: opts.BaseURL, Commands: a.Commands, Catalog: a.Catalog,
 		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger, Matrix: a.Matrix,
-		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands})
+		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands, Events: a.EventsFeed})
 	ctx, stop := context.WithCancel(context.Background())
 	a.stop = stop
 	go func() { defer close(a.done); _ = a.Runner.Run(ctx) }()

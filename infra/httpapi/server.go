@@ -40,6 +40,8 @@ type Config struct {
 	// there are no webhook routes.
 	Webhooks        *projections.Webhooks
 	WebhookCommands *commands.Webhooks
+	// Events serves GET /events; nil: no such route.
+	Events *EventsFeed
 
 	Logger *slog.Logger
 	// WriteTimeout bounds how long a command waits for the store and the
