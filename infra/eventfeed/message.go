@@ -22,8 +22,12 @@ type Message struct {
 	// Environment is the environment's name for deployment, release and
 	// environment events (the payload only holds its uuid).
 	Environment string `json:"environment,omitempty"`
-	// Data is the payload as stored, with secrets redacted.
+	// Data is the payload as stored, with secrets redacted; null when
+	// Truncated.
 	Data json.RawMessage `json:"data"`
+	// Truncated is set when the document was too large for the transport
+	// (a large pact's content); read the event's resource from the API.
+	Truncated bool `json:"truncated,omitempty"`
 }
 
 // Redact returns a payload that is safe to show outside the process: a
