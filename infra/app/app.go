@@ -85,7 +85,9 @@ func Start(store events.Store, opts Options) *App {
 		Webhooks:    projections.NewWebhooks(),
 		done:        make(chan struct{}),
 	}
-	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.Catalog, a.Deployments, a.Contracts, a.Webhooks)
+	a.WebhookDeliveries = projections.NewWebhookDeliveries(opts.Streaming.webhookBaseURL(opts.BaseURL),
+		a.Webhooks, a.Catalog, a.Deployments, a.Contracts) // first: it derives triggers from the state before each event
+	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.WebhookDeliveries, a.Catalog, a.Deployments, a.Contracts, a.Webhooks)
 	look := lookups{a.Catalog, a.Deployments, a.Contracts}
 	a.Commands = commands.New(a.Log, a.Runner, look, nil, nil)
 	a.Commands.AllowContractModification = opts.AllowContractModification
@@ -94,7 +96,8 @@ func Start(store events.Store, opts Options) *App {
 	a.startStreaming(opts)
 	a.Handler = httpapi.New(httpapi.Config{BaseURL: opts.BaseURL, Commands: a.Commands, Catalog: a.Catalog,
 		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger, Matrix: a.Matrix,
-		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands, Events: a.EventsFeed})
+		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands, Events: a.EventsFeed,
+		WebhookDeliveries: a.WebhookDeliveries})
 	ctx, stop := context.WithCancel(context.Background())
 	a.stop = stop
 	go func() { defer close(a.done); _ = a.Runner.Run(ctx) }()

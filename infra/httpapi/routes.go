@@ -60,6 +60,7 @@ func (a *API) routes(e *echo.Echo) {
 	a.matrixRoutes(e)
 	a.webhookRoutes(e)
 	a.eventRoutes(e)
+	a.webhookDeliveryRoutes(e)
 }
 
 // contractRoutes registers pacts, verification results and integrations.

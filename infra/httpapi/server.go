@@ -42,6 +42,8 @@ type Config struct {
 	WebhookCommands *commands.Webhooks
 	// Events serves GET /events; nil: no such route.
 	Events *EventsFeed
+	// WebhookDeliveries serves the delivery log; nil: no such routes.
+	WebhookDeliveries *projections.WebhookDeliveries
 
 	Logger *slog.Logger
 	// WriteTimeout bounds how long a command waits for the store and the
