@@ -34,6 +34,8 @@ type serveConfig struct {
 	AllowContractModification bool
 	// Webhooks holds the webhook allow-lists (methods, schemes, hosts).
 	Webhooks domain.WebhookPolicy
+	// Streaming holds event forwarding, GET /events and webhook delivery.
+	Streaming streamingConfig
 }
 
 func envOr(def string, names ...string) string {
@@ -84,9 +86,14 @@ func parseServeConfig(args []string) (serveConfig, error) {
 		"URL schemes a webhook may use, space- or comma-separated (env PACT_BROKER_WEBHOOK_SCHEME_WHITELIST)")
 	hosts := fs.String("webhook-host-allow-list", envOr("", "PACT_BROKER_WEBHOOK_HOST_WHITELIST"),
 		"hosts a webhook may call: names, *.domain, IPs, CIDR ranges or /regexp/, space- or comma-separated; "+
-			"empty allows any host and hides test-execution responses (env PACT_BROKER_WEBHOOK_HOST_WHITELIST)")
+			"empty: webhooks to any host may be defined, but none is sent (env PACT_BROKER_WEBHOOK_HOST_WHITELIST)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long a graceful shutdown may take")
+	streaming := addStreamingFlags(fs)
 	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	var err error
+	if c.Streaming, err = streaming(); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {

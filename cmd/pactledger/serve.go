@@ -37,7 +37,8 @@ func serve(args []string, stderr io.Writer) error {
 	}
 	defer closeStore()
 	application := app.Start(store, app.Options{BaseURL: cfg.BaseURL, Logger: logger,
-		AllowContractModification: cfg.AllowContractModification, WebhookPolicy: cfg.Webhooks})
+		AllowContractModification: cfg.AllowContractModification, WebhookPolicy: cfg.Webhooks,
+		Streaming: cfg.streamingOptions()})
 	defer application.Close()
 
 	started := time.Now()
@@ -55,11 +56,18 @@ func serve(args []string, stderr io.Writer) error {
 		}
 	}
 
+	stopStreaming, err := startStreaming(ctx, cfg, store, application, logger)
+	if err != nil {
+		return err
+	}
+	defer stopStreaming()
+
 	srv := &http.Server{
 		Handler: application.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(application.StopStreams)
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pactledger/pactledger/commands"
 	"github.com/pactledger/pactledger/domain"
+	"github.com/pactledger/pactledger/events"
 	"github.com/pactledger/pactledger/projections"
 )
 
@@ -122,7 +123,7 @@ func (w *Worker) recordTriggers(ctx context.Context, log *slog.Logger, skipped m
 				"event", t.EventName, "position", t.CausePosition, "horizon", w.Horizon)
 			continue
 		}
-		if err := w.Commands.Trigger(ctx, t.WebhookTriggered); err != nil {
+		if err := w.Commands.Trigger(deliveryContext(ctx, t.WebhookTriggered.DeliveryID, t.CauseEventID), t.WebhookTriggered); err != nil {
 			if ctx.Err() == nil {
 				log.ErrorContext(ctx, "record webhook trigger", "delivery", t.DeliveryID, "error", err)
 			}
@@ -135,7 +136,7 @@ func (w *Worker) recordTriggers(ctx context.Context, log *slog.Logger, skipped m
 // not the worker's: an attempt under way finishes and is recorded even
 // while the server shuts down, so it is not sent again needlessly.
 func (w *Worker) attempt(log *slog.Logger, d projections.DeliveryView) {
-	ctx, cancel := context.WithTimeout(context.Background(), Timeout+10*time.Second)
+	ctx, cancel := context.WithTimeout(deliveryContext(context.Background(), d.DeliveryID, d.CauseEventID), Timeout+10*time.Second)
 	defer cancel()
 	hook, ok := w.Webhooks.Webhook(d.WebhookUUID)
 	if !ok || !hook.Enabled {
@@ -167,4 +168,13 @@ func (w *Worker) attempt(log *slog.Logger, d projections.DeliveryView) {
 	if err := w.Commands.RecordAttempt(ctx, d.DeliveryID, a); err != nil && !errors.Is(err, domain.ErrStaleAttempt) {
 		log.ErrorContext(ctx, "record webhook attempt", "delivery", d.DeliveryID, "error", err)
 	}
+}
+
+// Actor is the actor of the events the worker records.
+const Actor = "pactledger-webhook-delivery"
+
+// deliveryContext stamps the worker's events: correlated by delivery,
+// caused by the triggering event.
+func deliveryContext(ctx context.Context, deliveryID, causeEventID string) context.Context {
+	return events.WithMetadata(ctx, events.Metadata{CorrelationID: deliveryID, CausationID: causeEventID, Actor: Actor})
 }
