@@ -45,28 +45,33 @@ func (d triggerDeriver) derive(e events.Envelope) []events.WebhookTriggered {
 	case events.VerificationPublished:
 		return d.verificationPublished(e, p)
 	case events.DeploymentRecorded:
-		params := d.deploymentParams(p.DeploymentRef)
-		if prev, ok := d.deployments.CurrentDeployment(p.Pacticipant, p.EnvironmentUUID, p.ApplicationInstance); ok &&
-			prev.DeploymentID != p.DeploymentID {
-			params[domain.ParamReplacedVersionNumber] = prev.Version
-		}
-		return d.forPacticipant(e, "deployment_recorded", p.Pacticipant, params)
+		return d.forPacticipant(e, "deployment_recorded", p.Pacticipant, func() map[string]string {
+			params := d.deploymentParams(p.DeploymentRef)
+			if prev, ok := d.deployments.CurrentDeployment(p.Pacticipant, p.EnvironmentUUID, p.ApplicationInstance); ok &&
+				prev.DeploymentID != p.DeploymentID {
+				params[domain.ParamReplacedVersionNumber] = prev.Version
+			}
+			return params
+		})
 	case events.Undeployed:
-		return d.forPacticipant(e, "deployment_undeployed", p.Pacticipant, d.deploymentParams(p.DeploymentRef))
+		return d.forPacticipant(e, "deployment_undeployed", p.Pacticipant, func() map[string]string { return d.deploymentParams(p.DeploymentRef) })
 	case events.ReleaseRecorded:
-		return d.forPacticipant(e, "release_recorded", p.Pacticipant, d.releaseParams(p.ReleaseRef))
+		return d.forPacticipant(e, "release_recorded", p.Pacticipant, func() map[string]string { return d.releaseParams(p.ReleaseRef) })
 	case events.ReleaseSupportResumed:
-		return d.forPacticipant(e, "release_recorded", p.Pacticipant, d.releaseParams(p.ReleaseRef))
+		return d.forPacticipant(e, "release_recorded", p.Pacticipant, func() map[string]string { return d.releaseParams(p.ReleaseRef) })
 	case events.SupportEnded:
-		return d.forPacticipant(e, "release_support_ended", p.Pacticipant, d.releaseParams(p.ReleaseRef))
+		return d.forPacticipant(e, "release_support_ended", p.Pacticipant, func() map[string]string { return d.releaseParams(p.ReleaseRef) })
 	}
 	return nil
 }
 
 func (d triggerDeriver) pactPublished(e events.Envelope, p events.PactPublished) []events.WebhookTriggered {
-	params := d.versionParams(p.Consumer, p.ConsumerVersion, "consumer")
-	params[domain.ParamConsumerName], params[domain.ParamProviderName] = p.Consumer, p.Provider
-	params[domain.ParamPactURL] = d.pactURL(p.Consumer, p.Provider, p.SHA)
+	params := func() map[string]string {
+		params := d.versionParams(p.Consumer, p.ConsumerVersion, "consumer")
+		params[domain.ParamConsumerName], params[domain.ParamProviderName] = p.Consumer, p.Provider
+		params[domain.ParamPactURL] = d.pactURL(p.Consumer, p.Provider, p.SHA)
+		return params
+	}
 	out := d.forPair(e, "contract_published", p.Consumer, p.Provider, params)
 	if prev, ok := d.contracts.LatestPact(p.Consumer, p.Provider); !ok || prev.SHA != p.SHA {
 		out = append(out, d.forPair(e, "contract_content_changed", p.Consumer, p.Provider, params)...)
@@ -75,6 +80,16 @@ func (d triggerDeriver) pactPublished(e events.Envelope, p events.PactPublished)
 }
 
 func (d triggerDeriver) verificationPublished(e events.Envelope, p events.VerificationPublished) []events.WebhookTriggered {
+	result := "provider_verification_failed"
+	if p.Success {
+		result = "provider_verification_succeeded"
+	}
+	params := func() map[string]string { return d.verificationParams(p) }
+	out := d.forPair(e, "provider_verification_published", p.Consumer, p.Provider, params)
+	return append(out, d.forPair(e, result, p.Consumer, p.Provider, params)...)
+}
+
+func (d triggerDeriver) verificationParams(p events.VerificationPublished) map[string]string {
 	params := d.versionParams(p.Provider, p.ProviderVersion, "provider")
 	if versions := d.contracts.ConsumerVersionsWithLatestSHA(domain.PactVersionKey{Consumer: p.Consumer, Provider: p.Provider, SHA: p.SHA}); len(versions) > 0 {
 		for k, v := range d.versionParams(p.Consumer, versions[len(versions)-1], "consumer") {
@@ -90,14 +105,12 @@ func (d triggerDeriver) verificationPublished(e events.Envelope, p events.Verifi
 		params[domain.ParamBuildURL] = p.BuildURL
 	}
 	status := [4]string{"failure", "FAILED", "failed", "failed"}
-	result := "provider_verification_failed"
 	if p.Success {
-		status, result = [4]string{"success", "SUCCESSFUL", "succeeded", "success"}, "provider_verification_succeeded"
+		status = [4]string{"success", "SUCCESSFUL", "succeeded", "success"}
 	}
 	params[domain.ParamGithubVerificationStatus], params[domain.ParamBitbucketVerificationStatus] = status[0], status[1]
 	params[domain.ParamAzureDevOpsVerification], params[domain.ParamGitlabVerificationStatus] = status[2], status[3]
-	out := d.forPair(e, "provider_verification_published", p.Consumer, p.Provider, params)
-	return append(out, d.forPair(e, result, p.Consumer, p.Provider, params)...)
+	return params
 }
 
 // versionParams are a version's number, tags, branch and build URL, under
@@ -166,7 +179,7 @@ func (d triggerDeriver) releaseParams(r events.ReleaseRef) map[string]string {
 }
 
 // forPair triggers the webhooks of a consumer-provider event.
-func (d triggerDeriver) forPair(e events.Envelope, event, consumer, provider string, params map[string]string) []events.WebhookTriggered {
+func (d triggerDeriver) forPair(e events.Envelope, event, consumer, provider string, params func() map[string]string) []events.WebhookTriggered {
 	hooks := d.webhooks.Triggered(event, consumer, provider, nil, nil)
 	return d.triggers(e, event, hooks, params, func(t *events.WebhookTriggered) { t.Consumer, t.Provider = consumer, provider })
 }
@@ -174,7 +187,7 @@ func (d triggerDeriver) forPair(e events.Envelope, event, consumer, provider str
 // forPacticipant triggers the webhooks of a deployment or release event:
 // a webhook fires when it names no pacticipant, or when either side it
 // names (consumer or provider) is the deployed application.
-func (d triggerDeriver) forPacticipant(e events.Envelope, event, pacticipant string, params map[string]string) []events.WebhookTriggered {
+func (d triggerDeriver) forPacticipant(e events.Envelope, event, pacticipant string, params func() map[string]string) []events.WebhookTriggered {
 	hooks := d.webhooks.filter(func(v *WebhookView) bool {
 		if !v.Enabled || !slices.Contains(v.Events, event) {
 			return false
@@ -186,13 +199,19 @@ func (d triggerDeriver) forPacticipant(e events.Envelope, event, pacticipant str
 	return d.triggers(e, event, hooks, params, func(t *events.WebhookTriggered) { t.Pacticipant = pacticipant })
 }
 
-// triggers makes one trigger per webhook that existed before e.
-func (d triggerDeriver) triggers(e events.Envelope, event string, hooks []WebhookView, params map[string]string,
+// triggers makes one trigger per webhook that existed before e. The
+// parameters are computed only when a webhook fires (most events trigger
+// none, and rebuilds apply every event).
+func (d triggerDeriver) triggers(e events.Envelope, event string, hooks []WebhookView, lazy func() map[string]string,
 	scope func(*events.WebhookTriggered)) []events.WebhookTriggered {
 	var out []events.WebhookTriggered
+	var params map[string]string
 	for _, h := range hooks {
 		if h.Order >= e.Position {
 			continue
+		}
+		if params == nil {
+			params = lazy()
 		}
 		p := make(map[string]string, len(params)+1)
 		for k, v := range params {
