@@ -79,10 +79,11 @@ func (*WebhookDeliveries) Name() string { return "webhook-deliveries" }
 // Apply implements Projector.
 func (w *WebhookDeliveries) Apply(e events.Envelope) {
 	var derived []events.WebhookTriggered
-	switch e.Data.(type) {
-	case events.WebhookTriggered, events.WebhookAttemptRecorded, events.WebhookDeliverySucceeded, events.WebhookDeliveryAbandoned:
-	default:
+	if !isDeliveryEvent(e.Data) {
 		derived = w.deriver.derive(e)
+	}
+	if len(derived) == 0 && !isDeliveryEvent(e.Data) {
+		return // most events: nothing changes, nobody is woken
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -114,6 +115,14 @@ func (w *WebhookDeliveries) Apply(e events.Envelope) {
 	}
 	close(w.changed)
 	w.changed = make(chan struct{})
+}
+
+func isDeliveryEvent(p events.Payload) bool {
+	switch p.(type) {
+	case events.WebhookTriggered, events.WebhookAttemptRecorded, events.WebhookDeliverySucceeded, events.WebhookDeliveryAbandoned:
+		return true
+	}
+	return false
 }
 
 // Changed returns a channel closed at the next change.

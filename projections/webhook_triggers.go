@@ -36,7 +36,7 @@ type triggerDeriver struct {
 }
 
 func (d triggerDeriver) derive(e events.Envelope) []events.WebhookTriggered {
-	if d.webhooks == nil {
+	if d.webhooks == nil || !d.webhooks.anyEnabled() {
 		return nil
 	}
 	switch p := e.Data.(type) {
@@ -224,4 +224,17 @@ func (d triggerDeriver) triggers(e events.Envelope, event string, hooks []Webhoo
 		out = append(out, t)
 	}
 	return out
+}
+
+// anyEnabled reports whether any webhook is enabled: the cheap test that
+// lets a rebuild skip trigger derivation while there is none.
+func (w *Webhooks) anyEnabled() bool {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	for _, v := range w.byUUID {
+		if v.Enabled {
+			return true
+		}
+	}
+	return false
 }

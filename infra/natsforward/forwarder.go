@@ -94,9 +94,10 @@ func New(ctx context.Context, cfg Config) (*Forwarder, error) {
 		Retention:   jetstream.LimitsPolicy,
 		Discard:     jetstream.DiscardNew,
 		MaxMsgs:     -1, MaxBytes: -1, MaxMsgsPerSubject: -1, MaxMsgSize: -1,
-		Duplicates: 2 * time.Minute,
-		DenyDelete: true,
-		DenyPurge:  true,
+		Duplicates:         2 * time.Minute,
+		DenyDelete:         true,
+		DenyPurge:          true,
+		AllowAtomicPublish: true,
 	}
 	st, err := js.CreateStream(ctx, want)
 	if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
@@ -104,6 +105,9 @@ func New(ctx context.Context, cfg Config) (*Forwarder, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("natsforward: stream %s: %w", want.Name, err)
+	}
+	if !st.CachedInfo().Config.AllowAtomicPublish {
+		return nil, fmt.Errorf("natsforward: stream %s exists without allow_atomic", want.Name)
 	}
 	return &Forwarder{cfg: cfg, js: js, stream: st, log: cfg.Logger.With("component", "natsforward"),
 		advanced: make(chan struct{})}, nil
@@ -183,7 +187,16 @@ func (f *Forwarder) runOnce(ctx context.Context) error {
 		return err
 	}
 	f.advance(pos, seq)
-	return f.cfg.Log.SubscribeAll(ctx, pos, func(e events.Envelope) error { return f.publish(ctx, e) })
+	head, err := f.cfg.Log.Head(ctx)
+	if err != nil {
+		return err
+	}
+	b := &batch{f: f, head: head}
+	err = f.cfg.Log.SubscribeAll(ctx, pos, func(e events.Envelope) error { return b.add(ctx, e) })
+	if ferr := b.flush(ctx); err == nil {
+		err = ferr
+	}
+	return err
 }
 
 func (f *Forwarder) advance(pos, seq uint64) {
@@ -192,32 +205,6 @@ func (f *Forwarder) advance(pos, seq uint64) {
 	f.position, f.lastSeq = pos, seq
 	close(f.advanced)
 	f.advanced = make(chan struct{})
-}
-
-// publish sends one event, expecting the stream's last sequence.
-func (f *Forwarder) publish(ctx context.Context, e events.Envelope) error {
-	msg, err := f.message(e)
-	if err != nil {
-		return err
-	}
-	f.mu.Lock()
-	last := f.lastSeq
-	f.mu.Unlock()
-	for attempt := 1; ; attempt++ {
-		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		ack, err := f.js.PublishMsg(actx, msg, jetstream.WithMsgID(e.ID.String()), jetstream.WithExpectLastSequence(last))
-		cancel()
-		if err == nil {
-			f.advance(e.Position, ack.Sequence)
-			return nil
-		}
-		// A timeout may hide a publish that was stored: the retry is then
-		// either dropped as a duplicate (same Msg-Id) or refused for the
-		// sequence, and the checkpoint is re-read either way.
-		if ctx.Err() != nil || attempt == 3 {
-			return fmt.Errorf("natsforward: publish position %d: %w", e.Position, err)
-		}
-	}
 }
 
 // message builds the NATS message of e. A document larger than the

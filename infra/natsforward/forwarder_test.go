@@ -17,7 +17,7 @@ import (
 	"github.com/pactledger/pactledger/infra/natsforward"
 )
 
-func appendVersions(t *testing.T, log *events.Log, from, to int) {
+func appendVersions(t testing.TB, log *events.Log, from, to int) {
 	t.Helper()
 	for i := from; i <= to; i++ {
 		n := strconv.Itoa(i)
