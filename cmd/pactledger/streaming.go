@@ -100,8 +100,12 @@ func startStreaming(ctx context.Context, cfg serveConfig, store events.Store, a 
 		}
 		if nc != nil {
 			stops = append(stops, nc.Close)
+			replicas := 1 // the embedded server has one node
+			if cfg.NATSURL != "" && cfg.Streaming.ForwardNATSURL == "" {
+				replicas = cfg.NATSReplicas
+			}
 			fw, err := natsforward.New(ctx, natsforward.Config{Conn: nc, Log: a.Log, Environments: a.EnvironmentNames.Name,
-				Replicas: cfg.NATSReplicas, Logger: logger})
+				Replicas: replicas, Logger: logger})
 			if err != nil {
 				stopAll()
 				return nil, err
