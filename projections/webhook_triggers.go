@@ -15,18 +15,23 @@ import (
 // event (see WebhookDeliveries).
 //
 // Which event fires which webhook event:
+//
 //   - PactPublished: contract_published; contract_content_changed when
 //     the pair's latest pact had other content, or none.
+//
 //   - VerificationPublished: provider_verification_published, and
 //     provider_verification_succeeded or _failed.
+//
 //   - DeploymentRecorded: deployment_recorded; Undeployed (explicit):
 //     deployment_undeployed (a replaced deployment is reported as
 //     replacedVersionNumber of the new one).
+//
 //   - ReleaseRecorded and ReleaseSupportResumed: release_recorded;
 //     SupportEnded: release_support_ended.
 //
-// contract_requiring_verification_published is accepted on webhooks but
-// never fires yet.
+//   - PactPublished also: contract_requiring_verification_published, once
+//     per provider version that has not verified the content (see
+//     requiringVerification).
 type triggerDeriver struct {
 	baseURL     string
 	webhooks    *Webhooks
@@ -76,7 +81,7 @@ func (d triggerDeriver) pactPublished(e events.Envelope, p events.PactPublished)
 	if prev, ok := d.contracts.LatestPact(p.Consumer, p.Provider); !ok || prev.SHA != p.SHA {
 		out = append(out, d.forPair(e, "contract_content_changed", p.Consumer, p.Provider, params)...)
 	}
-	return out
+	return append(out, d.requiringVerification(e, p, params)...)
 }
 
 func (d triggerDeriver) verificationPublished(e events.Envelope, p events.VerificationPublished) []events.WebhookTriggered {
@@ -204,6 +209,13 @@ func (d triggerDeriver) forPacticipant(e events.Envelope, event, pacticipant str
 // none, and rebuilds apply every event).
 func (d triggerDeriver) triggers(e events.Envelope, event string, hooks []WebhookView, lazy func() map[string]string,
 	scope func(*events.WebhookTriggered)) []events.WebhookTriggered {
+	return d.triggersFor(e, event, "", hooks, lazy, scope)
+}
+
+// triggersFor is triggers with a discriminator: one event may trigger a
+// webhook several times (once per provider version), each its own delivery.
+func (d triggerDeriver) triggersFor(e events.Envelope, event, discriminator string, hooks []WebhookView,
+	lazy func() map[string]string, scope func(*events.WebhookTriggered)) []events.WebhookTriggered {
 	var out []events.WebhookTriggered
 	var params map[string]string
 	for _, h := range hooks {
@@ -218,7 +230,11 @@ func (d triggerDeriver) triggers(e events.Envelope, event string, hooks []Webhoo
 			p[k] = v
 		}
 		p[domain.ParamEventName] = event
-		t := events.WebhookTriggered{DeliveryID: domain.WebhookDeliveryID(h.UUID, event, e.ID.String()),
+		idEvent := event
+		if discriminator != "" {
+			idEvent += "\x00" + discriminator
+		}
+		t := events.WebhookTriggered{DeliveryID: domain.WebhookDeliveryID(h.UUID, idEvent, e.ID.String()),
 			WebhookUUID: h.UUID, EventName: event, CauseEventID: e.ID.String(), CausePosition: e.Position, Params: p}
 		scope(&t)
 		out = append(out, t)

@@ -217,3 +217,41 @@ func TestDeliveryWithoutHostAllowListIsAbandoned(t *testing.T) {
 		t.Fatalf("the receiver got %d requests", hits.Load())
 	}
 }
+
+// TestContractRequiringVerificationPublished: one trigger per provider
+// version that has not verified the published content (main branch head,
+// deployed), none once it has.
+func TestContractRequiringVerificationPublished(t *testing.T) {
+	h := start(t, memstore.New(), domain.WebhookPolicy{})
+	h.send("POST", "/pacticipants", map[string]any{"name": "Foo"}, 201)
+	h.send("PUT", "/pacticipants/Bar/branches/main/versions/2.0.0", map[string]any{}, 0)
+	h.send("POST", "/pacticipants/Bar/versions/2.0.0/deployed-versions/environment/"+h.prod(), map[string]any{}, 201)
+	h.send("PUT", "/pacticipants/Bar/branches/main/versions/2.1.0", map[string]any{}, 0)
+	h.send("POST", "/webhooks", map[string]any{"events": []any{map[string]any{"name": "contract_requiring_verification_published"}},
+		"request": map[string]any{"method": "POST", "url": "https://hooks.example.org/x"}}, 201)
+
+	h.publish("Foo", "1.0.0")
+	got := map[string]string{}
+	for _, tr := range h.app.WebhookDeliveries.Outbox() {
+		got[tr.Params[domain.ParamProviderVersionNumber]] = tr.Params[domain.ParamProviderVersionDescriptions]
+		if tr.Params[domain.ParamConsumerVersionNumber] != "1.0.0" || tr.Params[domain.ParamProviderVersionBranch] != "main" {
+			t.Fatalf("parameters: %v", tr.Params)
+		}
+		if err := h.app.DeliveryCommands.Trigger(context.Background(), tr.WebhookTriggered); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(got) != 2 || got["2.1.0"] != "latest from main branch" || got["2.0.0"] != "deployed in production" {
+		t.Fatalf("provider versions requiring verification: %v", got)
+	}
+
+	pact := h.send("GET", "/pacts/provider/Bar/consumer/Foo/version/1.0.0", nil, 200)
+	publishHref := pact["_links"].(map[string]any)["pb:publish-verification-results"].(map[string]any)["href"].(string)
+	for _, v := range []string{"2.0.0", "2.1.0"} {
+		h.send("POST", strings.TrimPrefix(publishHref, "http://broker.test"), map[string]any{"providerApplicationVersion": v, "success": true}, 201)
+	}
+	h.publish("Foo", "1.0.1") // same content, verified by both
+	if n := len(h.app.WebhookDeliveries.Outbox()); n != 0 {
+		t.Fatalf("%d triggers for verified content", n)
+	}
+}
