@@ -60,7 +60,6 @@ type Config struct {
 // with Run.
 type Forwarder struct {
 	cfg    Config
-	js     jetstream.JetStream
 	stream jetstream.Stream
 	log    *slog.Logger
 
@@ -109,7 +108,7 @@ func New(ctx context.Context, cfg Config) (*Forwarder, error) {
 	if !st.CachedInfo().Config.AllowAtomicPublish {
 		return nil, fmt.Errorf("natsforward: stream %s exists without allow_atomic", want.Name)
 	}
-	return &Forwarder{cfg: cfg, js: js, stream: st, log: cfg.Logger.With("component", "natsforward"),
+	return &Forwarder{cfg: cfg, stream: st, log: cfg.Logger.With("component", "natsforward"),
 		advanced: make(chan struct{})}, nil
 }
 
