@@ -51,6 +51,9 @@ type Worker struct {
 	Logger  *slog.Logger
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+
+	mu    sync.Mutex
+	holds map[string]time.Time // deliveries whose last attempt was not recorded
 }
 
 // Run delivers until ctx ends, then waits for the attempts in flight (each
@@ -87,7 +90,11 @@ func (w *Worker) Run(ctx context.Context) {
 	for {
 		changed := w.Deliveries.Changed()
 		w.recordTriggers(ctx, log, skipped)
-		for _, d := range w.Deliveries.Due(w.Now()) {
+		now := w.Now()
+		for _, d := range w.Deliveries.Due(now) {
+			if w.held(d.DeliveryID, now) {
+				continue
+			}
 			if _, busy := inFlight.LoadOrStore(d.DeliveryID, struct{}{}); busy {
 				continue
 			}
@@ -98,9 +105,11 @@ func (w *Worker) Run(ctx context.Context) {
 				return
 			}
 		}
+		// Wake at the next due time; deliveries already due are in flight
+		// or held, and their outcome wakes the loop through changed.
 		wait := time.Second
-		if at, ok := w.Deliveries.NextDue(); ok {
-			wait = min(wait, max(at.Sub(w.Now()), 10*time.Millisecond))
+		if at, ok := w.Deliveries.NextDue(); ok && at.After(now) {
+			wait = min(wait, at.Sub(now))
 		}
 		select {
 		case <-ctx.Done():
@@ -166,8 +175,35 @@ func (w *Worker) attempt(log *slog.Logger, d projections.DeliveryView) {
 	log.InfoContext(ctx, "webhook delivery attempt", "webhook", d.WebhookUUID, "delivery", d.DeliveryID,
 		"event", d.EventName, "attempt", n, "status", a.Status, "success", a.Success)
 	if err := w.Commands.RecordAttempt(ctx, d.DeliveryID, a); err != nil && !errors.Is(err, domain.ErrStaleAttempt) {
+		// Not recorded: the attempt will be sent again (at least once),
+		// but not before recordRetry, so a failing store is no busy loop.
+		w.hold(d.DeliveryID, w.Now().Add(recordRetry))
 		log.ErrorContext(ctx, "record webhook attempt", "delivery", d.DeliveryID, "error", err)
 	}
+}
+
+// recordRetry is how long a delivery whose attempt could not be recorded
+// waits before it is attempted again.
+const recordRetry = 5 * time.Second
+
+func (w *Worker) hold(id string, until time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.holds == nil {
+		w.holds = map[string]time.Time{}
+	}
+	w.holds[id] = until
+}
+
+func (w *Worker) held(id string, now time.Time) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	until, ok := w.holds[id]
+	if ok && !now.Before(until) {
+		delete(w.holds, id)
+		return false
+	}
+	return ok
 }
 
 // Actor is the actor of the events the worker records.
