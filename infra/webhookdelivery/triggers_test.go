@@ -27,10 +27,13 @@ type harness struct {
 	url string
 }
 
-func start(t *testing.T, store events.Store, policy domain.WebhookPolicy) *harness {
+func start(t *testing.T, store events.Store, policy domain.WebhookPolicy, schedule ...time.Duration) *harness {
 	t.Helper()
+	if schedule == nil {
+		schedule = []time.Duration{time.Millisecond}
+	}
 	a := app.Start(store, app.Options{BaseURL: "http://broker.test", WebhookPolicy: policy,
-		Streaming: app.StreamingOptions{WebhookRetrySchedule: []time.Duration{time.Millisecond}}})
+		Streaming: app.StreamingOptions{WebhookRetrySchedule: schedule}})
 	if err := a.Runner.CatchUp(context.Background()); err != nil {
 		t.Fatal(err)
 	}
