@@ -17,12 +17,18 @@ type WebhookTriggered struct {
 	// EventName is the webhook event, e.g. "deployment_recorded".
 	EventName string `json:"eventName"`
 	// CauseEventID and CausePosition name the log event that triggered it.
-	CauseEventID  string            `json:"causeEventId"`
-	CausePosition uint64            `json:"causePosition"`
-	Consumer      string            `json:"consumer,omitempty"`
-	Provider      string            `json:"provider,omitempty"`
-	Pacticipant   string            `json:"pacticipant,omitempty"`
-	Params        map[string]string `json:"params"`
+	CauseEventID  string `json:"causeEventId"`
+	CausePosition uint64 `json:"causePosition"`
+	Consumer      string `json:"consumer,omitempty"`
+	Provider      string `json:"provider,omitempty"`
+	Pacticipant   string `json:"pacticipant,omitempty"`
+	// ConsumerVersion is the publishing consumer version (pact events);
+	// PactSHA and VerificationNumber name the verification result
+	// (verification events).
+	ConsumerVersion    string            `json:"consumerVersion,omitempty"`
+	PactSHA            string            `json:"pactSha,omitempty"`
+	VerificationNumber int               `json:"verificationNumber,omitempty"`
+	Params             map[string]string `json:"params"`
 }
 
 // WebhookAttemptRecorded records one attempt to send a delivery's request.

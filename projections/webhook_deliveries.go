@@ -175,6 +175,11 @@ func (w *WebhookDeliveries) Delivery(id string) (DeliveryView, bool) {
 	return copyDelivery(d), true
 }
 
+// Matching lists the deliveries keep accepts, oldest first.
+func (w *WebhookDeliveries) Matching(keep func(DeliveryView) bool) []DeliveryView {
+	return w.filter(func(d *DeliveryView) bool { return keep(*d) })
+}
+
 // ForWebhook lists a webhook's deliveries, oldest first.
 func (w *WebhookDeliveries) ForWebhook(uuid string) []DeliveryView {
 	return w.filter(func(d *DeliveryView) bool { return d.WebhookUUID == uuid })

@@ -77,11 +77,14 @@ func (d triggerDeriver) pactPublished(e events.Envelope, p events.PactPublished)
 		params[domain.ParamPactURL] = d.pactURL(p.Consumer, p.Provider, p.SHA)
 		return params
 	}
-	out := d.forPair(e, "contract_published", p.Consumer, p.Provider, params)
-	if prev, ok := d.contracts.LatestPact(p.Consumer, p.Provider); !ok || prev.SHA != p.SHA {
-		out = append(out, d.forPair(e, "contract_content_changed", p.Consumer, p.Provider, params)...)
+	scope := func(t *events.WebhookTriggered) {
+		t.Consumer, t.Provider, t.ConsumerVersion, t.PactSHA = p.Consumer, p.Provider, p.ConsumerVersion, p.SHA
 	}
-	return append(out, d.requiringVerification(e, p, params)...)
+	out := d.forPair(e, "contract_published", p.Consumer, p.Provider, params, scope)
+	if prev, ok := d.contracts.LatestPact(p.Consumer, p.Provider); !ok || prev.SHA != p.SHA {
+		out = append(out, d.forPair(e, "contract_content_changed", p.Consumer, p.Provider, params, scope)...)
+	}
+	return append(out, d.requiringVerification(e, p, params, scope)...)
 }
 
 func (d triggerDeriver) verificationPublished(e events.Envelope, p events.VerificationPublished) []events.WebhookTriggered {
@@ -90,8 +93,11 @@ func (d triggerDeriver) verificationPublished(e events.Envelope, p events.Verifi
 		result = "provider_verification_succeeded"
 	}
 	params := func() map[string]string { return d.verificationParams(p) }
-	out := d.forPair(e, "provider_verification_published", p.Consumer, p.Provider, params)
-	return append(out, d.forPair(e, result, p.Consumer, p.Provider, params)...)
+	scope := func(t *events.WebhookTriggered) {
+		t.Consumer, t.Provider, t.PactSHA, t.VerificationNumber = p.Consumer, p.Provider, p.SHA, p.Number
+	}
+	out := d.forPair(e, "provider_verification_published", p.Consumer, p.Provider, params, scope)
+	return append(out, d.forPair(e, result, p.Consumer, p.Provider, params, scope)...)
 }
 
 func (d triggerDeriver) verificationParams(p events.VerificationPublished) map[string]string {
@@ -184,9 +190,10 @@ func (d triggerDeriver) releaseParams(r events.ReleaseRef) map[string]string {
 }
 
 // forPair triggers the webhooks of a consumer-provider event.
-func (d triggerDeriver) forPair(e events.Envelope, event, consumer, provider string, params func() map[string]string) []events.WebhookTriggered {
+func (d triggerDeriver) forPair(e events.Envelope, event, consumer, provider string, params func() map[string]string,
+	scope func(*events.WebhookTriggered)) []events.WebhookTriggered {
 	hooks := d.webhooks.Triggered(event, consumer, provider, nil, nil)
-	return d.triggers(e, event, hooks, params, func(t *events.WebhookTriggered) { t.Consumer, t.Provider = consumer, provider })
+	return d.triggers(e, event, hooks, params, scope)
 }
 
 // forPacticipant triggers the webhooks of a deployment or release event:

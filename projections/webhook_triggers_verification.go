@@ -14,7 +14,8 @@ import (
 // supported) in an environment; with providerVersionNumber,
 // providerVersionBranch and providerVersionDescriptions ("latest from main
 // branch", "deployed in production", …).
-func (d triggerDeriver) requiringVerification(e events.Envelope, p events.PactPublished, params func() map[string]string) []events.WebhookTriggered {
+func (d triggerDeriver) requiringVerification(e events.Envelope, p events.PactPublished, params func() map[string]string,
+	scope func(*events.WebhookTriggered)) []events.WebhookTriggered {
 	const event = "contract_requiring_verification_published"
 	hooks := d.webhooks.Triggered(event, p.Consumer, p.Provider, nil, nil)
 	if len(hooks) == 0 {
@@ -58,8 +59,7 @@ func (d triggerDeriver) requiringVerification(e events.Envelope, p events.PactPu
 			m[domain.ParamProviderVersionDescriptions] = strings.Join(why[version], ", ")
 			return m
 		}
-		out = append(out, d.triggersFor(e, event, version, hooks, withProvider,
-			func(t *events.WebhookTriggered) { t.Consumer, t.Provider = p.Consumer, p.Provider })...)
+		out = append(out, d.triggersFor(e, event, version, hooks, withProvider, scope)...)
 	}
 	return out
 }

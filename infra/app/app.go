@@ -97,7 +97,7 @@ func Start(store events.Store, opts Options) *App {
 	a.Handler = httpapi.New(httpapi.Config{BaseURL: opts.BaseURL, Commands: a.Commands, Catalog: a.Catalog,
 		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger, Matrix: a.Matrix,
 		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands, Events: a.EventsFeed,
-		WebhookDeliveries: a.WebhookDeliveries})
+		WebhookDeliveries: a.WebhookDeliveries, WebhookMaxAttempts: len(a.DeliveryCommands.Schedule()) + 1})
 	ctx, stop := context.WithCancel(context.Background())
 	a.stop = stop
 	go func() { defer close(a.done); _ = a.Runner.Run(ctx) }()

@@ -43,7 +43,9 @@ type Config struct {
 	// Events serves GET /events; nil: no such route.
 	Events *EventsFeed
 	// WebhookDeliveries serves the delivery log; nil: no such routes.
-	WebhookDeliveries *projections.WebhookDeliveries
+	// WebhookMaxAttempts is how often a delivery is tried at most.
+	WebhookDeliveries  *projections.WebhookDeliveries
+	WebhookMaxAttempts int
 
 	Logger *slog.Logger
 	// WriteTimeout bounds how long a command waits for the store and the

@@ -12,14 +12,16 @@ import (
 
 // webhookDeliveryRoutes registers the delivery log: every delivery of a
 // webhook with each attempt, read from the log's WebhookTriggered and
-// WebhookAttemptRecorded events. pactledger's own resource: the Pact
-// Broker's triggered-webhooks and logs resources have no attempt list.
+// WebhookAttemptRecorded events. pactledger's own resource (the Pact
+// Broker's triggered-webhooks and logs shapes, which have no attempt list,
+// are in webhook_deliveries_triggered.go).
 func (a *API) webhookDeliveryRoutes(e *echo.Echo) {
 	if a.cfg.WebhookDeliveries == nil {
 		return
 	}
 	e.GET("/webhooks/:uuid/deliveries", a.listWebhookDeliveries)
 	e.GET("/webhooks/:uuid/deliveries/:id", a.getWebhookDelivery)
+	a.triggeredWebhookRoutes(e)
 }
 
 type deliveryAttemptJSON struct {

@@ -170,6 +170,39 @@ func TestTriggersAreDerivedOnceFromTheLog(t *testing.T) {
 		t.Fatalf("%d deliveries, want %d", n, len(want))
 	}
 
+	// The Pact Broker's triggered-webhooks resources, linked from the pact
+	// and the verification result.
+	triggered := func(path string) []any {
+		v := h.send("GET", strings.TrimPrefix(path, "http://broker.test"), nil, 200)
+		list, _ := v["_embedded"].(map[string]any)["triggeredWebhooks"].([]any)
+		return list
+	}
+	first := h.send("GET", "/pacts/provider/Bar/consumer/Foo/version/1.0.0", nil, 200)
+	byPact := triggered(first["_links"].(map[string]any)["pb:triggered-webhooks"].(map[string]any)["href"].(string))
+	if len(byPact) != 2 {
+		t.Fatalf("triggered by the publication of 1.0.0: %v", byPact)
+	}
+	for _, tw := range byPact {
+		m := tw.(map[string]any)
+		if m["status"] != "not_run" || m["attemptsRemaining"] != 2.0 || m["attemptsMade"] != 0.0 ||
+			(m["eventName"] != "contract_published" && m["eventName"] != "contract_content_changed") {
+			t.Fatalf("triggered webhook: %v", m)
+		}
+		logs := m["_links"].(map[string]any)["pb:logs"].(map[string]any)["href"].(string)
+		res, err := http.Get(h.url + strings.TrimPrefix(logs, "http://broker.test"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.Contains(string(text), "triggered by "+m["eventName"].(string)) {
+			t.Fatalf("logs: %d %s", res.StatusCode, text)
+		}
+	}
+	if byVerification := triggered(publishHref + "/1/triggered-webhooks"); len(byVerification) != 2 {
+		t.Fatalf("triggered by verification 1: %v", byVerification)
+	}
+
 	h.deploy("Foo", "1.0.2") // derived, then "crash" before it is recorded
 	derived := h.app.WebhookDeliveries.Outbox()
 	rebuilt := start(t, store, domain.WebhookPolicy{})
