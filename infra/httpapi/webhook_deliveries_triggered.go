@@ -90,6 +90,9 @@ func (a *API) pactTriggeredWebhooks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if _, ok := a.cfg.Contracts.Pact(domain.PactKey{Consumer: consumer, Provider: provider, ConsumerVersion: version}); !ok {
+		return domain.NotFound("pact between %s (%s) and %s", consumer, version, provider)
+	}
 	title := fmt.Sprintf("Webhooks triggered by the publication of the pact between %s (%s) and %s", consumer, version, provider)
 	return a.triggeredWebhooks(c, title, func(d projections.DeliveryView) bool {
 		return d.Consumer == consumer && d.Provider == provider && d.ConsumerVersion == version && d.VerificationNumber == 0
@@ -104,7 +107,8 @@ func (a *API) verificationTriggeredWebhooks(c echo.Context) error {
 		return err
 	}
 	number, err := strconv.Atoi(c.Param("number"))
-	if err != nil || number < 1 {
+	key := domain.PactVersionKey{Consumer: consumer, Provider: provider, SHA: sha}
+	if _, ok := a.cfg.Contracts.Verification(key, number); err != nil || !ok {
 		return domain.NotFound("verification result %s", c.Param("number"))
 	}
 	title := fmt.Sprintf("Webhooks triggered by the publication of verification result %d", number)
