@@ -17,9 +17,8 @@ type PacticipantChecker interface {
 // Webhooks runs the webhook use cases (create, replace, delete) over a
 // Service's log, each on the stream "webhook-<uuid>". It holds the
 // allow-lists every definition must pass. Triggering webhooks on events and
-// delivering them are not here: a subscriber to the log will read the
-// webhooks read model, render with domain.RenderWebhookRequest, check the
-// Policy again, send, and append its outcome to the webhook's stream.
+// delivering them are not here: see WebhookDeliveries (the records, on
+// "webhook-delivery-<id>" streams) and infra/webhookdelivery (the sender).
 type Webhooks struct {
 	svc   *Service
 	rules domain.WebhookRules

@@ -16,9 +16,10 @@ import (
 // webhook_host_whitelist. The zero value is the Pact Broker's default: POST,
 // https, any host.
 //
-// Hazard: an empty host allow-list lets webhooks call any host the server
-// can reach, internal ones included; a test execution then hides the
-// response, as the Pact Broker does.
+// An empty host allow-list lets webhooks to any host be defined, as in the
+// Pact Broker, but unlike the Pact Broker nothing is then sent (see
+// CheckDeliveryHost): a webhook could otherwise reach any host the server
+// can, internal ones included.
 type WebhookPolicy struct {
 	// Methods are the allowed HTTP methods, compared without case; empty
 	// means POST.

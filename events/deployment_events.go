@@ -74,6 +74,7 @@ func NewDefaultRegistry() *Registry {
 		PactContentStored{}, PactPublished{}, PactDeleted{}, VerificationPublished{},
 		WebhookCreated{}, WebhookUpdated{}, WebhookDeleted{},
 		TokenIssued{}, TokenRevoked{},
+		WebhookTriggered{}, WebhookAttemptRecorded{}, WebhookDeliverySucceeded{}, WebhookDeliveryAbandoned{},
 	)
 	for _, p := range ProviderContractPayloads() {
 		r.Register(p)

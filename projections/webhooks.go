@@ -96,8 +96,8 @@ func (w *Webhooks) ForPacticipants(consumer, provider string) []WebhookView {
 
 // Triggered lists, in creation order, the enabled webhooks that an event
 // for a pact between consumer and provider triggers: each side is any,
-// the name, or a label the pacticipant carries. This is the seam for
-// triggering webhooks on events; nothing calls it yet.
+// the name, or a label the pacticipant carries. The trigger derivation of
+// WebhookDeliveries calls it for pact and verification events.
 func (w *Webhooks) Triggered(event, consumer, provider string, consumerLabels, providerLabels []string) []WebhookView {
 	return w.filter(func(v *WebhookView) bool {
 		return v.Enabled && slices.Contains(v.Events, event) &&

@@ -55,6 +55,8 @@ type serveConfig struct {
 	// BDCTRecentBranchDays: feature branches updated within this many days
 	// get pre-generated comparisons.
 	BDCTRecentBranchDays int
+	// Streaming holds event forwarding, GET /events and webhook delivery.
+	Streaming streamingConfig
 }
 
 // authEnabled reports whether requests must authenticate.
@@ -90,7 +92,7 @@ func parseServeConfig(args []string, lookup func(string) (string, bool)) (serveC
 	s.String(&schemes, "webhook-scheme-allow-list", "https", "URL schemes a webhook may use, space- or comma-separated",
 		"PACTLEDGER_WEBHOOK_SCHEME_ALLOW_LIST", "PACT_BROKER_WEBHOOK_SCHEME_WHITELIST")
 	s.String(&hosts, "webhook-host-allow-list", "", "hosts a webhook may call: names, *.domain, IPs, CIDR ranges or /regexp/, "+
-		"space- or comma-separated; empty allows any host and hides test-execution responses",
+		"space- or comma-separated; empty: webhooks to any host may be defined, but none is sent",
 		"PACTLEDGER_WEBHOOK_HOST_ALLOW_LIST", "PACT_BROKER_WEBHOOK_HOST_WHITELIST")
 
 	var rwUser, rwPass, roUser, roPass string
@@ -118,9 +120,14 @@ func parseServeConfig(args []string, lookup func(string) (string, bool)) (serveC
 	s.Duration(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long a graceful shutdown may take", "PACTLEDGER_SHUTDOWN_TIMEOUT")
 	s.Int(&c.BDCTRecentBranchDays, "bdct-recent-branch-days", 30, "pre-generate pact/OpenAPI comparisons for feature branches updated within this many days", "PACTLEDGER_BDCT_RECENT_BRANCH_DAYS")
 	s.Bool(&c.Metrics, "metrics", true, "serve Prometheus metrics on "+httpapi.MetricsPath+" (role read)", "PACTLEDGER_METRICS")
+	streaming := addStreamingSettings(s)
 	s.fs.BoolVar(&c.PrintConfig, "print-config", false, "print the effective configuration, secrets masked, and exit")
 
 	if err := s.parse(args, lookup); err != nil {
+		return c, err
+	}
+	var err error
+	if c.Streaming, err = streaming(); err != nil {
 		return c, err
 	}
 	if c.BDCTRecentBranchDays < 1 {

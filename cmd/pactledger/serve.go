@@ -56,7 +56,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	started := time.Now()
 	application := app.Start(store, app.Options{BaseURL: cfg.BaseURL, Logger: logger,
 		AllowContractModification: cfg.AllowContractModification, WebhookPolicy: cfg.Webhooks, Operations: ops,
-		BDCTRecentBranchDays: cfg.BDCTRecentBranchDays})
+		BDCTRecentBranchDays: cfg.BDCTRecentBranchDays, Streaming: cfg.streamingOptions()})
 	defer application.Close()
 
 	srv := &http.Server{
@@ -64,6 +64,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout, MaxHeaderBytes: cfg.MaxHeaderBytes,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(application.StopStreams)
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return err
@@ -95,6 +96,12 @@ func serve(args []string, stdout, stderr io.Writer) error {
 			waiting = false
 		}
 	}
+	stopStreaming, err := startStreaming(ctx, cfg, store, application, logger)
+	if err != nil {
+		shutdown(srv, cfg, logger)
+		return err
+	}
+	defer stopStreaming()
 	select {
 	case err := <-served:
 		return err

@@ -37,6 +37,8 @@ type Options struct {
 	Comparator           domain.ContractComparator
 	BDCTRecentBranchDays int
 	ComparisonWorkers    int
+	// Streaming configures GET /events and webhook delivery (streaming.go).
+	Streaming StreamingOptions
 }
 
 // App is one running application over one store.
@@ -59,6 +61,8 @@ type App struct {
 	Matrix queries.MatrixReader
 	// Handler is the HTTP API.
 	Handler http.Handler
+	// Streaming holds the event feed and webhook delivery (streaming.go).
+	Streaming
 
 	stop context.CancelFunc
 	done chan struct{}
@@ -103,17 +107,23 @@ func Start(store events.Store, opts Options) *App {
 		ready:       make(chan struct{}),
 	}
 	a.newBDCT(opts)
-	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.Catalog, a.Deployments, a.Contracts, a.Webhooks,
-		a.Tokens, a.ProviderContracts, a.comparisons)
+	a.WebhookDeliveries = projections.NewWebhookDeliveries(opts.Streaming.webhookBaseURL(opts.BaseURL),
+		a.Webhooks, a.Catalog, a.Deployments, a.Contracts)
+	// WebhookDeliveries comes first: it derives triggers from the state
+	// before each event.
+	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.WebhookDeliveries, a.Catalog, a.Deployments,
+		a.Contracts, a.Webhooks, a.Tokens, a.ProviderContracts, a.comparisons)
 	look := lookups{a.Catalog, a.Deployments, a.Contracts}
 	a.Commands = commands.New(a.Log, a.Runner, look, nil, nil)
 	a.Commands.AllowContractModification = opts.AllowContractModification
 	a.WebhookCommands = a.Commands.Webhooks(opts.WebhookPolicy, look)
 	a.comparisons.commands = a.Commands
 	a.Matrix = matrixReader{projections.NewView(a.Catalog, a.Deployments, a.Contracts), a.bdctReader()}
+	a.startStreaming(opts)
 	cfg := httpapi.Config{BaseURL: opts.BaseURL, Commands: a.Commands, Catalog: a.Catalog,
 		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger, Matrix: a.Matrix,
-		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands, BDCT: a.bdctAPI()}
+		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands, BDCT: a.bdctAPI(), Events: a.EventsFeed,
+		WebhookDeliveries: a.WebhookDeliveries, WebhookMaxAttempts: len(a.DeliveryCommands.Schedule()) + 1}
 	a.operate(&cfg, opts.Operations)
 	a.Handler = httpapi.New(cfg)
 	ctx, stop := context.WithCancel(context.Background())

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -67,8 +68,12 @@ func newAuthBroker(t *testing.T, mutate func(*httpapi.AuthConfig)) *authBroker {
 	}}
 }
 
+// do serves one request. Its context ends after two seconds, so that
+// streaming routes (GET /events) return too.
 func (b *authBroker) do(method, path, auth, body string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	req := httptest.NewRequestWithContext(ctx, method, path, strings.NewReader(body))
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}

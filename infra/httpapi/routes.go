@@ -57,6 +57,8 @@ func (a *API) routes(e *echo.Echo) {
 	a.matrixRoutes(e)
 	a.webhookRoutes(e)
 	a.providerContractRoutes(e)
+	a.eventRoutes(e)
+	a.webhookDeliveryRoutes(e)
 }
 
 // contractRoutes registers pacts, verification results and integrations.

@@ -43,6 +43,12 @@ type Config struct {
 	WebhookCommands *commands.Webhooks
 	// BDCT serves provider contracts and comparisons; nil: no such routes.
 	BDCT *BDCT
+	// Events serves GET /events; nil: no such route.
+	Events *EventsFeed
+	// WebhookDeliveries serves the delivery log; nil: no such routes.
+	// WebhookMaxAttempts is how often a delivery is tried at most.
+	WebhookDeliveries  *projections.WebhookDeliveries
+	WebhookMaxAttempts int
 
 	Logger *slog.Logger
 	// WriteTimeout bounds how long a command waits for the store and the

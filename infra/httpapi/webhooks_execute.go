@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -15,86 +14,28 @@ import (
 
 	"github.com/pactledger/pactledger/domain"
 	"github.com/pactledger/pactledger/events"
+	"github.com/pactledger/pactledger/infra/webhookdelivery"
 )
 
-// Limits of a webhook test execution.
-const (
-	// WebhookTimeout bounds one webhook request: connect, send, and read
-	// the response.
-	WebhookTimeout = 10 * time.Second
-	// webhookMaxResponse bounds how much of a response body is read.
-	webhookMaxResponse = 64 << 10
-	webhookUserAgent   = "pactledger"
-)
-
-// webhookClient sends webhook requests. It never follows a redirect (a 3xx
-// is the answer, as with the Pact Broker), so a receiver cannot bounce a
-// request, with its credentials, to a host the allow-list does not hold.
-var webhookClient = &http.Client{
-	Timeout:       WebhookTimeout,
-	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	Transport:     http.DefaultTransport.(*http.Transport).Clone(),
-}
+// WebhookTimeout bounds one webhook request: connect, send, and read the
+// response.
+const WebhookTimeout = webhookdelivery.Timeout
 
 // webhookOutcome is what happened to one sent (or refused) request.
-type webhookOutcome struct {
-	sent     http.Header // as sent, before redaction
-	response *http.Response
-	body     []byte
-	refused  string // the allow-list's objection; nothing was sent
-	err      error  // transport error
-}
+type webhookOutcome = webhookdelivery.Outcome
 
-func (o webhookOutcome) success() bool {
-	return o.response != nil && o.response.StatusCode >= 200 && o.response.StatusCode <= 206
-}
-
-// sendWebhook checks a rendered request against the policy again (the
-// configuration may have changed since the webhook was saved) and sends it.
-// This is the one place that sends; delivery on events will share it.
+// sendWebhook sends through the one sender, webhookdelivery.Send.
 func sendWebhook(ctx context.Context, policy domain.WebhookPolicy, r domain.RenderedWebhookRequest) webhookOutcome {
-	if msg := policy.CheckMethod(r.Method); msg != "" {
-		return webhookOutcome{refused: "request.method " + msg}
-	}
-	if msg := policy.CheckURL(r.URL); msg != "" {
-		return webhookOutcome{refused: "request.url " + msg}
-	}
-	ctx, cancel := context.WithTimeout(ctx, WebhookTimeout)
-	defer cancel()
-	var body io.Reader
-	if r.HasBody {
-		body = strings.NewReader(r.Body)
-	}
-	req, err := http.NewRequestWithContext(ctx, r.Method, r.URL, body)
-	if err != nil {
-		return webhookOutcome{refused: "request.url is not a valid URL eg. http://example.org"}
-	}
-	req.Header.Set("User-Agent", webhookUserAgent)
-	for k, v := range r.Headers {
-		req.Header.Set(k, v)
-	}
-	if r.Username != "" {
-		req.SetBasicAuth(r.Username, r.Password)
-	}
-	out := webhookOutcome{sent: req.Header.Clone()}
-	res, err := webhookClient.Do(req)
-	if err != nil {
-		out.err = err
-		return out
-	}
-	defer res.Body.Close()
-	out.response = res
-	out.body, out.err = io.ReadAll(io.LimitReader(res.Body, webhookMaxResponse))
-	return out
+	return webhookdelivery.Send(ctx, policy, r, nil)
 }
 
 // executeWebhook is the test run (POST /webhooks/{uuid}/execute): the
 // webhook's request with the template parameters filled from sample data,
 // sent at once, answered 200 with the Pact Broker's execution result. The
-// request body is ignored. As in the Pact Broker, the response (status,
-// headers, body, transport error) is shown only when a host allow-list is
-// configured; otherwise the receiver could be any host the server reaches.
-// Secrets are redacted and nothing about the request is logged.
+// request body is ignored. Unlike the Pact Broker, nothing is sent at all
+// without a host allow-list (the result says why); the Pact Broker's rule
+// that the response is then hidden is kept as a second guard. Secrets are
+// redacted and nothing about the request is logged.
 func (a *API) executeWebhook(c echo.Context) error {
 	w, err := a.webhookParam(c)
 	if err != nil {
@@ -104,28 +45,28 @@ func (a *API) executeWebhook(c echo.Context) error {
 	show := len(policy.Hosts) > 0
 	rendered := domain.RenderWebhookRequest(w.Request, domain.SampleWebhookParams(w.WebhookDefinition, a.base(c)))
 	out := sendWebhook(c.Request().Context(), policy, rendered)
-	a.log.InfoContext(c.Request().Context(), "webhook test execution", "webhook", w.UUID, "success", out.success())
+	a.log.InfoContext(c.Request().Context(), "webhook test execution", "webhook", w.UUID, "success", out.Success())
 
 	self := a.href(c, "webhooks", w.UUID)
 	res := webhookExecutionJSON{
-		Request: webhookMessageJSON{Headers: shownHeaders(out.sent), Body: bodyValue(rendered.Body, rendered.HasBody), URL: shownURL(rendered.URL)},
-		Success: out.success(),
+		Request: webhookMessageJSON{Headers: shownHeaders(out.Sent), Body: bodyValue(rendered.Body, rendered.HasBody), URL: shownURL(rendered.URL)},
+		Success: out.Success(),
 		Links: Links{"webhook": Link{Href: self},
 			"try-again": Link{Title: "Execute the webhook again", Href: self + "/execute"}},
 	}
 	hidden := "For security purposes, the response details are not logged. To enable response logging, configure the " +
 		"webhook_host_whitelist property. See " + a.base(c) + "/doc/webhooks#whitelist for more information."
 	switch {
-	case out.refused != "":
-		res.Error = &webhookErrorJSON{Message: "Webhook not sent: " + out.refused}
+	case out.Refused != "":
+		res.Error = &webhookErrorJSON{Message: "Webhook not sent: " + out.Refused}
 	case !show:
 		res.Message = hidden
-	case out.err != nil:
-		res.Error = &webhookErrorJSON{Message: out.err.Error()}
+	case out.Err != nil:
+		res.Error = &webhookErrorJSON{Message: out.Err.Error()}
 	}
-	if show && out.response != nil {
-		res.Response = &webhookMessageJSON{Status: out.response.StatusCode, Headers: shownHeaders(out.response.Header),
-			Body: bodyValue(string(out.body), len(out.body) > 0)}
+	if show && out.Response != nil {
+		res.Response = &webhookMessageJSON{Status: out.Response.StatusCode, Headers: shownHeaders(out.Response.Header),
+			Body: bodyValue(string(out.Body), len(out.Body) > 0)}
 	}
 	res.Logs = webhookLogs(rendered, out, res, show, a.base(c))
 	return hal(c, http.StatusOK, res)
@@ -196,7 +137,7 @@ func webhookLogs(r domain.RenderedWebhookRequest, out webhookOutcome, res webhoo
 	}
 	ctx, _ := json.Marshal(map[string]string{"base_url": base, "event_name": "test"})
 	line("DEBUG", "Webhook context %s", ctx)
-	if out.refused != "" {
+	if out.Refused != "" {
 		line("ERROR", "%s", res.Error.Message)
 		line("INFO", "Webhook execution failed")
 		return b.String()
@@ -209,15 +150,15 @@ func webhookLogs(r domain.RenderedWebhookRequest, out webhookOutcome, res webhoo
 	switch {
 	case !show:
 		line("INFO", "%s", res.Message)
-	case out.err != nil:
-		line("ERROR", "Error executing webhook %s", out.err)
+	case out.Err != nil:
+		line("ERROR", "Error executing webhook %s", out.Err)
 	default:
-		line("INFO", "HTTP/%d.%d %d %s", out.response.ProtoMajor, out.response.ProtoMinor, out.response.StatusCode,
-			http.StatusText(out.response.StatusCode))
+		line("INFO", "HTTP/%d.%d %d %s", out.Response.ProtoMajor, out.Response.ProtoMinor, out.Response.StatusCode,
+			http.StatusText(out.Response.StatusCode))
 		writeHeaders(line, res.Response.Headers)
-		line("INFO", "%s", out.body)
+		line("INFO", "%s", out.Body)
 	}
-	if out.success() {
+	if out.Success() {
 		line("INFO", "Webhook execution succeeded")
 	} else {
 		line("INFO", "Webhook execution failed")
