@@ -48,6 +48,8 @@ type App struct {
 	Matrix queries.MatrixReader
 	// Handler is the HTTP API.
 	Handler http.Handler
+	// History indexes the log for GET /history and time travel (history.go).
+	History *projections.History
 
 	stop context.CancelFunc
 	done chan struct{}
@@ -79,9 +81,10 @@ func Start(store events.Store, opts Options) *App {
 		Deployments: projections.NewDeployments(),
 		Contracts:   projections.NewContracts(),
 		Webhooks:    projections.NewWebhooks(),
+		History:     projections.NewHistory(),
 		done:        make(chan struct{}),
 	}
-	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.Catalog, a.Deployments, a.Contracts, a.Webhooks)
+	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.Catalog, a.Deployments, a.Contracts, a.Webhooks, a.History)
 	look := lookups{a.Catalog, a.Deployments, a.Contracts}
 	a.Commands = commands.New(a.Log, a.Runner, look, nil, nil)
 	a.Commands.AllowContractModification = opts.AllowContractModification
@@ -89,7 +92,8 @@ func Start(store events.Store, opts Options) *App {
 	a.Matrix = matrixReader{projections.NewView(a.Catalog, a.Deployments, a.Contracts)}
 	a.Handler = httpapi.New(httpapi.Config{BaseURL: opts.BaseURL, Commands: a.Commands, Catalog: a.Catalog,
 		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger, Matrix: a.Matrix,
-		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands})
+		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands,
+		History: historyService{a.History, a.Log}, TimeTravel: NewTimeTravel(a.Log, a.History, a.Runner)})
 	ctx, stop := context.WithCancel(context.Background())
 	a.stop = stop
 	go func() { defer close(a.done); _ = a.Runner.Run(ctx) }()

@@ -59,6 +59,7 @@ func (a *API) routes(e *echo.Echo) {
 	a.contractRoutes(e)
 	a.matrixRoutes(e)
 	a.webhookRoutes(e)
+	a.historyRoutes(e)
 }
 
 // contractRoutes registers pacts, verification results and integrations.

@@ -40,6 +40,10 @@ type Config struct {
 	// there are no webhook routes.
 	Webhooks        *projections.Webhooks
 	WebhookCommands *commands.Webhooks
+	// History serves GET /history; nil: no such route. TimeTravel answers
+	// at= and position= (history_asof.go); nil: those parameters are 400.
+	History    HistoryReader
+	TimeTravel TimeTravel
 
 	Logger *slog.Logger
 	// WriteTimeout bounds how long a command waits for the store and the
