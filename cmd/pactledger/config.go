@@ -59,9 +59,16 @@ func envInt(def int, name string) int {
 	return def
 }
 
-func parseServeConfig(args []string) (serveConfig, error) {
+func parseServeConfig(args []string) (serveConfig, error) { return parseConfig("serve", args, nil) }
+
+// parseConfig parses the serve flags for the command name; extra, when set,
+// registers that command's own flags too (replay, export, import).
+func parseConfig(name string, args []string, extra func(fs *flag.FlagSet)) (serveConfig, error) {
 	var c serveConfig
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	if extra != nil {
+		extra(fs)
+	}
 	fs.StringVar(&c.Listen, "listen", envOr("127.0.0.1:9292", "PACTLEDGER_LISTEN"), "address to listen on (env PACTLEDGER_LISTEN)")
 	fs.StringVar(&c.DataDir, "data-dir", envOr("./pactledger-data", "PACTLEDGER_DATA_DIR"), "data directory of the embedded store (env PACTLEDGER_DATA_DIR)")
 	fs.StringVar(&c.Store, "store", envOr("jetstream", "PACTLEDGER_STORE"), "event store: jetstream, memory or kurrentdb (env PACTLEDGER_STORE)")
