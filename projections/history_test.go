@@ -28,10 +28,10 @@ func instance(s string) *string { return &s }
 
 func historyFixture(positions []uint64) *History {
 	return historyOf(positions,
-		events.EnvironmentCreated{UUID: "u-prod", Name: "production"},     // 1, 10:00
-		events.EnvironmentCreated{UUID: "u-test", Name: "test"},           // 2, 10:01
-		events.VersionCreated{Pacticipant: "foo", Number: "1.0"},          // 3, 10:02
-		events.VersionCreated{Pacticipant: "bar", Number: "2.0"},          // 4, 10:03
+		events.EnvironmentCreated{UUID: "u-prod", Name: "production"}, // 1, 10:00
+		events.EnvironmentCreated{UUID: "u-test", Name: "test"},       // 2, 10:01
+		events.VersionCreated{Pacticipant: "foo", Number: "1.0"},      // 3, 10:02
+		events.VersionCreated{Pacticipant: "bar", Number: "2.0"},      // 4, 10:03
 		events.DeploymentRecorded{DeploymentRef: events.DeploymentRef{ // 5, 10:04
 			DeploymentID: "d1", Pacticipant: "foo", Version: "1.0", EnvironmentUUID: "u-prod", ApplicationInstance: instance("blue")}},
 		events.DeploymentRecorded{DeploymentRef: events.DeploymentRef{ // 6, 10:05
