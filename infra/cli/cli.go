@@ -48,10 +48,11 @@ var registry = []command{
 	{"record-undeployment", "Record undeployment of a pacticipant from an environment", defineRecordUndeployment},
 	{"record-release", "Record release of a pacticipant version to an environment", defineRecordRelease},
 	{"record-support-ended", "Record the end of support for a pacticipant version in an environment", defineRecordSupportEnded},
-	{"describe-version", "Describe a pacticipant version, the latest one, or the versions in an environment", defineDescribeVersion},
+	{"describe-version", "Describe a pacticipant version, the latest one, or the versions in an environment", withAt(defineDescribeVersion)},
 	{"create-or-update-version", "Create or update a pacticipant version, optionally on a branch or with a tag", defineCreateOrUpdateVersion},
 	{"publish", "Publishes pacts to the Pact Broker", definePublish},
-	{"can-i-deploy", "Check if a pacticipant can be deployed", defineCanIDeploy},
+	{"can-i-deploy", "Check if a pacticipant can be deployed", withAt(defineCanIDeploy)},
+	{"history", "Show the audit trail: every recorded change, oldest first (pactledger only)", defineHistory},
 	{"can-i-merge", "Checks if the specified pacticipant version is compatible with the configured main branch of each of the pacticipants with which it is integrated", defineCanIMerge},
 }
 
