@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"math"
 	"slices"
 	"sort"
 	"sync"
@@ -213,10 +214,10 @@ func (h *History) Positions(f HistoryFilter, after uint64, limit int) []uint64 {
 	defer h.mu.RUnlock()
 	lo, hi := h.ordinalAfter(after), uint32(len(h.times))
 	if !f.From.IsZero() {
-		lo = max(lo, h.firstOrdinalFrom(f.From.UnixNano()))
+		lo = max(lo, h.firstOrdinalFrom(unixNanos(f.From)))
 	}
-	if !f.To.IsZero() && f.To.UnixNano() < 1<<62 {
-		hi = min(hi, h.firstOrdinalFrom(f.To.UnixNano()+1))
+	if !f.To.IsZero() && unixNanos(f.To) < math.MaxInt64 {
+		hi = min(hi, h.firstOrdinalFrom(unixNanos(f.To)+1))
 	}
 	var lists [][]uint32
 	if f.Pacticipant != "" {
@@ -306,11 +307,26 @@ func (h *History) firstOrdinalFrom(t int64) uint32 {
 func (h *History) PositionAt(t time.Time) uint64 {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	n := h.firstOrdinalFrom(t.UnixNano() + 1)
+	n := uint32(len(h.times))
+	if ns := unixNanos(t); ns < math.MaxInt64 {
+		n = h.firstOrdinalFrom(ns + 1)
+	}
 	if n == 0 {
 		return 0
 	}
 	return h.position(n - 1)
+}
+
+// unixNanos is t in Unix nanoseconds, clamped to int64 (UnixNano is
+// undefined outside the years 1678 to 2262).
+func unixNanos(t time.Time) int64 {
+	switch {
+	case t.After(time.Unix(0, math.MaxInt64)):
+		return math.MaxInt64
+	case t.Before(time.Unix(0, math.MinInt64)):
+		return math.MinInt64
+	}
+	return t.UnixNano()
 }
 
 // Head returns the position of the last event indexed, 0 if none.

@@ -62,6 +62,7 @@ func TestHistoryPositionsFilters(t *testing.T) {
 		{"types", HistoryFilter{Types: []string{"DeploymentRecorded", "ReleaseRecorded"}}, 0, 100, []uint64{5, 6, 10}},
 		{"type and pacticipant", HistoryFilter{Pacticipant: "foo", Types: []string{"DeploymentRecorded"}}, 0, 100, []uint64{5}},
 		{"time range, inclusive", HistoryFilter{From: h0.Add(2 * time.Minute), To: h0.Add(4 * time.Minute)}, 0, 100, []uint64{3, 4, 5}},
+		{"time range beyond UnixNano's range", HistoryFilter{From: h0.AddDate(-1000, 0, 0), To: h0.AddDate(1000, 0, 0)}, 0, 100, []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
 		{"time range and pacticipant", HistoryFilter{Pacticipant: "foo", From: h0.Add(5 * time.Minute)}, 0, 100, []uint64{7, 10}},
 		{"unknown pacticipant", HistoryFilter{Pacticipant: "nobody"}, 0, 100, nil},
 		{"unknown environment", HistoryFilter{Environment: "staging"}, 0, 100, nil},
@@ -104,6 +105,8 @@ func TestHistoryPositionAt(t *testing.T) {
 		{h0.Add(4*time.Minute + 30*time.Second), 5},
 		{h0.Add(9 * time.Minute), 10},
 		{h0.Add(time.Hour), 10},
+		{time.Date(2999, 1, 1, 0, 0, 0, 0, time.UTC), 10}, // beyond UnixNano's range
+		{time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC), 0},
 	}
 	for _, tc := range cases {
 		if got := h.PositionAt(tc.at); got != tc.want {
