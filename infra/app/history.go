@@ -58,8 +58,17 @@ func (r logReader) ReadPositions(ctx context.Context, positions []uint64) ([]eve
 			return nil, err
 		}
 	} else {
+		// The scan follows the log's tail: never wait there for a position
+		// the log does not hold yet.
+		head, err := r.log.Store().Head(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if last := positions[len(positions)-1]; last > head {
+			return nil, fmt.Errorf("app: no event at position %d (the log ends at %d)", last, head)
+		}
 		next := 0
-		err := r.log.Store().SubscribeAll(ctx, positions[0]-1, func(rec events.Record) error {
+		err = r.log.Store().SubscribeAll(ctx, positions[0]-1, func(rec events.Record) error {
 			for next < len(positions) && positions[next] < rec.Position {
 				next++ // not in the log: reported below
 			}
@@ -67,7 +76,7 @@ func (r logReader) ReadPositions(ctx context.Context, positions []uint64) ([]eve
 				recs = append(recs, rec)
 				next++
 			}
-			if next == len(positions) {
+			if next == len(positions) || rec.Position >= head {
 				return errScanDone
 			}
 			return nil
