@@ -135,6 +135,7 @@ func runHelp(args []string, stdout, stderr io.Writer, getenv func(string) (strin
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "Usage: pactledger <command> [flags]")
 	fmt.Fprintln(w, "       pactledger serve [flags]    run the server (pactledger serve --help)")
+	fmt.Fprintln(w, "       pactledger replay|export|import [flags]    rebuild, back up or restore the log offline (--help)")
 	fmt.Fprintln(w, "\nCommands:")
 	width := len("help")
 	for _, c := range registry {
