@@ -29,9 +29,9 @@ type TimeTravel struct {
 	history *projections.History
 	live    *projections.Runner
 
-	build sync.Mutex // one rebuild at a time
-	mu    sync.Mutex // guards views
-	views []timeView // least recently used first
+	build chan struct{} // holds a token while a rebuild runs: one at a time
+	mu    sync.Mutex    // guards views
+	views []timeView    // least recently used first
 }
 
 type timeView struct {
@@ -42,7 +42,7 @@ type timeView struct {
 // NewTimeTravel returns a TimeTravel over the log; history maps times to
 // positions, live says how far the log is known.
 func NewTimeTravel(log *events.Log, history *projections.History, live *projections.Runner) *TimeTravel {
-	return &TimeTravel{log: log, history: history, live: live}
+	return &TimeTravel{log: log, history: history, live: live, build: make(chan struct{}, 1)}
 }
 
 // Head implements httpapi.TimeTravel: the live read models' position.
@@ -56,8 +56,12 @@ func (t *TimeTravel) ModelsAt(ctx context.Context, position uint64) (httpapi.Mod
 	if m, ok := t.cached(position); ok {
 		return m, nil
 	}
-	t.build.Lock()
-	defer t.build.Unlock()
+	select {
+	case t.build <- struct{}{}:
+		defer func() { <-t.build }()
+	case <-ctx.Done():
+		return httpapi.Models{}, fmt.Errorf("app: waiting for another time-travel rebuild: %w", ctx.Err())
+	}
 	if m, ok := t.cached(position); ok {
 		return m, nil
 	}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -57,6 +58,10 @@ func (a *API) asOf(c echo.Context) (*API, error) {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), a.cfg.WriteTimeout)
 	defer cancel()
 	m, err := a.cfg.TimeTravel.ModelsAt(ctx, p)
+	if errors.Is(err, context.DeadlineExceeded) && c.Request().Context().Err() == nil {
+		return nil, fmt.Errorf("%w: rebuilding the read models at position %d took longer than %s: %w",
+			errUnavailable, p, a.cfg.WriteTimeout, err) // 503: busy, not the client's mistake
+	}
 	if err != nil {
 		return nil, fmt.Errorf("httpapi: read models at position %d: %w", p, err)
 	}
