@@ -20,7 +20,7 @@ func defineHistory(fs *flagSet) action {
 	fs.String(&pacticipant, "pacticipant", "a", "Only the changes of this application")
 	fs.String(&environment, "environment", "", "Only the changes in this environment (name or uuid)")
 	fs.String(&version, "version", "e", "Only the changes of this version (of --pacticipant, or of any application)")
-	fs.List(&types, "type", "", "Only events of this type, e.g. DeploymentRecorded (repeatable, or comma-separated)")
+	fs.List(&types, "type", "", "Only events of this type, e.g. DeploymentRecorded; also comma-separated")
 	fs.String(&from, "from", "", "Only changes at or after this RFC 3339 time")
 	fs.String(&to, "to", "", "Only changes at or before this RFC 3339 time")
 	fs.String(&after, "after", "", "Start after this log position")
