@@ -39,9 +39,10 @@ type Models struct {
 // asOf returns the API that answers this request: a itself, or, when the
 // query has at=<RFC 3339 time> or position=<n>, a copy whose read models are
 // the log's state then. A bad value, both parameters, or a position beyond
-// the live head is a 400 with a Pact Broker error body; a time after the
-// last event answers from the head (the present). Handlers that accept time
-// travel start with `a, err := a.asOf(c)`; nothing else changes in them.
+// the live head is a 400 with a Pact Broker error body; a time on or after
+// the last event answers from the live read models (the present). Handlers
+// that accept time travel start with `a, err := a.asOf(c)`; nothing else
+// changes in them.
 func (a *API) asOf(c echo.Context) (*API, error) {
 	q := c.QueryParams()
 	at, position := q.Get("at"), q.Get("position")
@@ -54,6 +55,9 @@ func (a *API) asOf(c echo.Context) (*API, error) {
 	p, err := a.resolvePosition(at, position)
 	if err != nil {
 		return nil, err
+	}
+	if position == "" && p >= a.cfg.TimeTravel.Head() {
+		return a, nil // at= on or after the last event: the present, no rebuild
 	}
 	ctx, cancel := context.WithTimeout(c.Request().Context(), a.cfg.WriteTimeout)
 	defer cancel()
