@@ -41,9 +41,15 @@ func (h historyIndex) Candidates(q queries.HistoryQuery, after uint64, limit int
 		Types: q.Types, From: q.From, To: q.To}, after, limit)
 }
 
-// logReader reads events by position: directly where the store can,
-// otherwise with one scan of the log from the first position to the last.
+// logReader reads events by position: with point reads where the store
+// has them and the positions are spread out, otherwise with one scan of the
+// log from the first position to the last (one consumer, streamed).
 type logReader struct{ log *events.Log }
+
+// scanSpread is how many log events a scan may pass per wanted event before
+// point reads are cheaper (a JetStream point read costs about as much as
+// streaming a few dozen events).
+const scanSpread = 8
 
 var errScanDone = errors.New("app: scan done")
 
@@ -52,41 +58,15 @@ func (r logReader) ReadPositions(ctx context.Context, positions []uint64) ([]eve
 		return nil, nil
 	}
 	var recs []events.Record
-	if pr, ok := r.log.Store().(PositionReader); ok {
-		var err error
-		if recs, err = pr.ReadPositions(ctx, positions); err != nil {
-			return nil, err
-		}
+	var err error
+	span := positions[len(positions)-1] - positions[0] + 1
+	if pr, ok := r.log.Store().(PositionReader); ok && span > scanSpread*uint64(len(positions)) {
+		recs, err = pr.ReadPositions(ctx, positions)
 	} else {
-		// The scan follows the log's tail: never wait there for a position
-		// the log does not hold yet.
-		head, err := r.log.Store().Head(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if last := positions[len(positions)-1]; last > head {
-			return nil, fmt.Errorf("app: no event at position %d (the log ends at %d)", last, head)
-		}
-		next := 0
-		err = r.log.Store().SubscribeAll(ctx, positions[0]-1, func(rec events.Record) error {
-			for next < len(positions) && positions[next] < rec.Position {
-				next++ // not in the log: reported below
-			}
-			if next < len(positions) && positions[next] == rec.Position {
-				recs = append(recs, rec)
-				next++
-			}
-			if next == len(positions) || rec.Position >= head {
-				return errScanDone
-			}
-			return nil
-		})
-		if !errors.Is(err, errScanDone) {
-			return nil, fmt.Errorf("app: scan the log for %d events: %w", len(positions), err)
-		}
-		if len(recs) != len(positions) {
-			return nil, fmt.Errorf("app: %d of %d positions hold no event", len(positions)-len(recs), len(positions))
-		}
+		recs, err = r.scan(ctx, positions)
+	}
+	if err != nil {
+		return nil, err
 	}
 	out := make([]events.Envelope, len(recs))
 	for i, rec := range recs {
@@ -97,4 +77,39 @@ func (r logReader) ReadPositions(ctx context.Context, positions []uint64) ([]eve
 		out[i] = env
 	}
 	return out, nil
+}
+
+// scan reads the log from positions[0] and keeps the wanted records. It
+// follows the log's tail, so it never waits there for a position the log
+// does not hold yet.
+func (r logReader) scan(ctx context.Context, positions []uint64) ([]events.Record, error) {
+	head, err := r.log.Store().Head(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if last := positions[len(positions)-1]; last > head {
+		return nil, fmt.Errorf("app: no event at position %d (the log ends at %d)", last, head)
+	}
+	recs := make([]events.Record, 0, len(positions))
+	next := 0
+	err = r.log.Store().SubscribeAll(ctx, positions[0]-1, func(rec events.Record) error {
+		for next < len(positions) && positions[next] < rec.Position {
+			next++ // not in the log: reported below
+		}
+		if next < len(positions) && positions[next] == rec.Position {
+			recs = append(recs, rec)
+			next++
+		}
+		if next == len(positions) || rec.Position >= head {
+			return errScanDone
+		}
+		return nil
+	})
+	if !errors.Is(err, errScanDone) {
+		return nil, fmt.Errorf("app: scan the log for %d events: %w", len(positions), err)
+	}
+	if len(recs) != len(positions) {
+		return nil, fmt.Errorf("app: %d of %d positions hold no event", len(positions)-len(recs), len(positions))
+	}
+	return recs, nil
 }

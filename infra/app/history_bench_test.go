@@ -89,3 +89,19 @@ func BenchmarkTimeTravelRebuildJetStream(b *testing.B) {
 	}
 	b.ReportMetric(float64(head)*float64(b.N)/time.Since(start).Seconds(), "events/s")
 }
+
+// BenchmarkHistoryPageAllJetStream reads pages of 100 consecutive entries
+// (no filter) from embedded JetStream: one scan of 100 events per page.
+//
+//	go test -run '^$' -bench HistoryPageAllJetStream -benchtime 20x ./infra/app/
+func BenchmarkHistoryPageAllJetStream(b *testing.B) {
+	a := benchLog(b)
+	h := historyService{a.History, a.Log}
+	b.ResetTimer()
+	for i := range b.N {
+		page, err := h.ReadHistory(context.Background(), queries.HistoryQuery{After: uint64(i * 1000), Limit: 100})
+		if err != nil || len(page.Entries) != 100 {
+			b.Fatalf("%d entries, %v", len(page.Entries), err)
+		}
+	}
+}

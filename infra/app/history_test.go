@@ -33,9 +33,15 @@ func TestLogReaderPointReadsAndScanAgree(t *testing.T) {
 	mem := memstore.New()
 	log := events.NewLog(mem, events.NewDefaultRegistry())
 	appendVersions(t, log, "foo", 10)
-	want := []uint64{2, 3, 7, 10}
-	for name, store := range map[string]events.Store{"point reads": mem, "scan": scanOnly{mem}} {
-		envs, err := logReader{events.NewLog(store, log.Registry())}.ReadPositions(context.Background(), want)
+	appendVersions(t, log, "bar", 90)
+	want := []uint64{2, 3, 7, 10} // dense enough for a scan
+	sparse := []uint64{2, 50, 99} // point reads where the store has them
+	for name, store := range map[string]events.Store{"memstore": mem, "a store without point reads": scanOnly{mem}} {
+		envs, err := logReader{events.NewLog(store, log.Registry())}.ReadPositions(context.Background(), sparse)
+		if err != nil || len(envs) != 3 || envs[0].Position != 2 || envs[1].Position != 50 || envs[2].Position != 99 {
+			t.Fatalf("%s: sparse read %v, %v", name, envs, err)
+		}
+		envs, err = logReader{events.NewLog(store, log.Registry())}.ReadPositions(context.Background(), want)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -49,7 +55,7 @@ func TestLogReaderPointReadsAndScanAgree(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("%s: read %v, want %v", name, got, want)
 		}
-		if _, err := (logReader{events.NewLog(store, log.Registry())}).ReadPositions(context.Background(), []uint64{3, 11}); err == nil {
+		if _, err := (logReader{events.NewLog(store, log.Registry())}).ReadPositions(context.Background(), []uint64{3, 101}); err == nil {
 			t.Fatalf("%s: reading a position beyond the log succeeded", name)
 		}
 	}
