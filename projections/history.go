@@ -75,12 +75,12 @@ func (h *History) Apply(e events.Envelope) {
 	}
 	h.times = append(h.times, t)
 	h.types = append(h.types, h.typeID(e.Type))
-	pacticipants, environments := HistoryKeys(e.Data)
-	for _, p := range pacticipants {
+	keys := keysOf(e.Data)
+	for _, p := range keys.pacticipants[:keys.n] {
 		h.byPacticipant[p] = appendOnce(h.byPacticipant[p], ord)
 	}
-	for _, env := range environments {
-		h.byEnvironment[env] = appendOnce(h.byEnvironment[env], ord)
+	if keys.environment != "" {
+		h.byEnvironment[keys.environment] = appendOnce(h.byEnvironment[keys.environment], ord)
 	}
 	switch p := e.Data.(type) {
 	case events.EnvironmentCreated:

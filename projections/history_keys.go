@@ -1,82 +1,95 @@
 package projections
 
-import (
-	"slices"
+import "github.com/pactledger/pactledger/events"
 
-	"github.com/pactledger/pactledger/events"
-)
+// historyKeys are the applications (at most two) and the environment an
+// event concerns: what GET /history filters on. A value, so that indexing an
+// event allocates nothing.
+type historyKeys struct {
+	pacticipants [2]string
+	n            int
+	environment  string // uuid
+}
 
-// HistoryKeys returns the applications and the environment uuids an event
-// concerns: the ones GET /history filters on.
-func HistoryKeys(p events.Payload) (pacticipants, environmentUUIDs []string) {
+func one(p string) historyKeys { return historyKeys{pacticipants: [2]string{p}, n: 1} }
+
+func inEnvironment(p, env string) historyKeys {
+	return historyKeys{pacticipants: [2]string{p}, n: 1, environment: env}
+}
+
+func environment(uuid string) historyKeys { return historyKeys{environment: uuid} }
+
+// keysOf returns what an event concerns.
+func keysOf(p events.Payload) historyKeys {
 	switch p := p.(type) {
 	case events.EnvironmentCreated:
-		return nil, []string{p.UUID}
+		return environment(p.UUID)
 	case events.EnvironmentUpdated:
-		return nil, []string{p.UUID}
+		return environment(p.UUID)
 	case events.EnvironmentDeleted:
-		return nil, []string{p.UUID}
+		return environment(p.UUID)
 	case events.PacticipantCreated:
-		return []string{p.Name}, nil
+		return one(p.Name)
 	case events.PacticipantUpdated:
-		return []string{p.Name}, nil
+		return one(p.Name)
 	case events.MainBranchDetected:
-		return []string{p.Pacticipant}, nil
+		return one(p.Pacticipant)
 	case events.PacticipantDeleted:
-		return []string{p.Name}, nil
+		return one(p.Name)
 	case events.VersionCreated:
-		return []string{p.Pacticipant}, nil
+		return one(p.Pacticipant)
 	case events.VersionUpdated:
-		return []string{p.Pacticipant}, nil
+		return one(p.Pacticipant)
 	case events.VersionAddedToBranch:
-		return []string{p.Pacticipant}, nil
+		return one(p.Pacticipant)
 	case events.VersionRemovedFromBranch:
-		return []string{p.Pacticipant}, nil
+		return one(p.Pacticipant)
 	case events.VersionTagged:
-		return []string{p.Pacticipant}, nil
+		return one(p.Pacticipant)
 	case events.VersionTagRemoved:
-		return []string{p.Pacticipant}, nil
+		return one(p.Pacticipant)
 	case events.VersionDeleted:
-		return []string{p.Pacticipant}, nil
+		return one(p.Pacticipant)
 	case events.DeploymentRecorded:
-		return []string{p.Pacticipant}, []string{p.EnvironmentUUID}
+		return inEnvironment(p.Pacticipant, p.EnvironmentUUID)
 	case events.AutoUndeployed:
-		return []string{p.Pacticipant}, []string{p.EnvironmentUUID}
+		return inEnvironment(p.Pacticipant, p.EnvironmentUUID)
 	case events.Undeployed:
-		return []string{p.Pacticipant}, []string{p.EnvironmentUUID}
+		return inEnvironment(p.Pacticipant, p.EnvironmentUUID)
 	case events.ReleaseRecorded:
-		return []string{p.Pacticipant}, []string{p.EnvironmentUUID}
+		return inEnvironment(p.Pacticipant, p.EnvironmentUUID)
 	case events.ReleaseSupportResumed:
-		return []string{p.Pacticipant}, []string{p.EnvironmentUUID}
+		return inEnvironment(p.Pacticipant, p.EnvironmentUUID)
 	case events.SupportEnded:
-		return []string{p.Pacticipant}, []string{p.EnvironmentUUID}
+		return inEnvironment(p.Pacticipant, p.EnvironmentUUID)
 	case events.PactPublished:
-		return pair(p.Consumer, p.Provider), nil
+		return pair(p.Consumer, p.Provider)
 	case events.PactDeleted:
-		return pair(p.Consumer, p.Provider), nil
+		return pair(p.Consumer, p.Provider)
 	case events.VerificationPublished:
-		return pair(p.Consumer, p.Provider), nil
+		return pair(p.Consumer, p.Provider)
 	case events.WebhookCreated:
-		return webhookPacticipants(events.WebhookDefinition(p)), nil
+		return webhookPacticipants(events.WebhookDefinition(p))
 	case events.WebhookUpdated:
-		return webhookPacticipants(events.WebhookDefinition(p)), nil
+		return webhookPacticipants(events.WebhookDefinition(p))
 	}
-	return nil, nil
+	return historyKeys{}
 }
 
-func pair(consumer, provider string) []string {
+func pair(consumer, provider string) historyKeys {
 	if consumer == provider {
-		return []string{consumer}
+		return one(consumer)
 	}
-	return []string{consumer, provider}
+	return historyKeys{pacticipants: [2]string{consumer, provider}, n: 2}
 }
 
-func webhookPacticipants(d events.WebhookDefinition) []string {
-	var out []string
+func webhookPacticipants(d events.WebhookDefinition) historyKeys {
+	var k historyKeys
 	for _, p := range []*events.WebhookPacticipant{d.Consumer, d.Provider} {
-		if p != nil && p.Name != "" && !slices.Contains(out, p.Name) {
-			out = append(out, p.Name)
+		if p != nil && p.Name != "" && (k.n == 0 || k.pacticipants[0] != p.Name) {
+			k.pacticipants[k.n] = p.Name
+			k.n++
 		}
 	}
-	return out
+	return k
 }
