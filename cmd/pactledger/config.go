@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"strings"
@@ -63,9 +64,18 @@ type serveConfig struct {
 func (c serveConfig) authEnabled() bool { return c.Auth.Enabled() }
 
 func parseServeConfig(args []string, lookup func(string) (string, bool)) (serveConfig, error) {
+	return parseConfig("serve", args, lookup, nil)
+}
+
+// parseConfig parses the serve settings for the command name; extra, when
+// set, registers that command's own flags too (replay, export, import).
+func parseConfig(name string, args []string, lookup func(string) (string, bool), extra func(fs *flag.FlagSet)) (serveConfig, error) {
 	var c serveConfig
-	s := newSettings()
+	s := newSettings(name)
 	c.settings = s
+	if extra != nil {
+		extra(s.fs)
+	}
 	s.String(&c.Listen, "listen", "127.0.0.1:9292", "address to listen on; without authentication it must be a loopback address", "PACTLEDGER_LISTEN")
 	s.String(&c.Port, "port", "", "port to listen on, replacing the port of --listen", "PACTLEDGER_PORT", "PACT_BROKER_PORT")
 	s.String(&c.BaseURL, "base-url", "", "prefix of every href; default: the request's scheme and host", "PACTLEDGER_BASE_URL", "PACT_BROKER_BASE_URL")

@@ -30,8 +30,8 @@ type settings struct {
 	list []*setting
 }
 
-func newSettings() *settings {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+func newSettings(command string) *settings {
+	fs := flag.NewFlagSet(command, flag.ContinueOnError)
 	return &settings{fs: fs}
 }
 

@@ -16,6 +16,11 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		if tool, ok := logTools[args[0]]; ok { // replay, export, import (logtools.go)
+			return tool(args[1:], stdout, stderr)
+		}
+	}
 	if len(args) > 0 && args[0] == "serve" {
 		if err := serve(args[1:], stdout, stderr); err != nil {
 			fmt.Fprintln(stderr, "pactledger serve:", err)

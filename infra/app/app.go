@@ -63,6 +63,8 @@ type App struct {
 	Handler http.Handler
 	// Streaming holds the event feed and webhook delivery (streaming.go).
 	Streaming
+	// History indexes the log for GET /history and time travel (history.go).
+	History *projections.History
 
 	stop context.CancelFunc
 	done chan struct{}
@@ -103,6 +105,7 @@ func Start(store events.Store, opts Options) *App {
 		Contracts:   projections.NewContracts(),
 		Webhooks:    projections.NewWebhooks(),
 		Tokens:      projections.NewTokens(),
+		History:     projections.NewHistory(),
 		done:        make(chan struct{}),
 		ready:       make(chan struct{}),
 	}
@@ -112,7 +115,7 @@ func Start(store events.Store, opts Options) *App {
 	// WebhookDeliveries comes first: it derives triggers from the state
 	// before each event.
 	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.WebhookDeliveries, a.Catalog, a.Deployments,
-		a.Contracts, a.Webhooks, a.Tokens, a.ProviderContracts, a.comparisons)
+		a.Contracts, a.Webhooks, a.Tokens, a.ProviderContracts, a.History, a.comparisons)
 	look := lookups{a.Catalog, a.Deployments, a.Contracts}
 	a.Commands = commands.New(a.Log, a.Runner, look, nil, nil)
 	a.Commands.AllowContractModification = opts.AllowContractModification
@@ -123,7 +126,8 @@ func Start(store events.Store, opts Options) *App {
 	cfg := httpapi.Config{BaseURL: opts.BaseURL, Commands: a.Commands, Catalog: a.Catalog,
 		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger, Matrix: a.Matrix,
 		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands, BDCT: a.bdctAPI(), Events: a.EventsFeed,
-		WebhookDeliveries: a.WebhookDeliveries, WebhookMaxAttempts: len(a.DeliveryCommands.Schedule()) + 1}
+		WebhookDeliveries: a.WebhookDeliveries, WebhookMaxAttempts: len(a.DeliveryCommands.Schedule()) + 1,
+		History: historyService{a.History, a.Log}, TimeTravel: NewTimeTravel(a.Log, a.History, a.Runner)}
 	a.operate(&cfg, opts.Operations)
 	a.Handler = httpapi.New(cfg)
 	ctx, stop := context.WithCancel(context.Background())

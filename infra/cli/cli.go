@@ -48,11 +48,12 @@ var registry = []command{
 	{"record-undeployment", "Record undeployment of a pacticipant from an environment", defineRecordUndeployment},
 	{"record-release", "Record release of a pacticipant version to an environment", defineRecordRelease},
 	{"record-support-ended", "Record the end of support for a pacticipant version in an environment", defineRecordSupportEnded},
-	{"describe-version", "Describe a pacticipant version, the latest one, or the versions in an environment", defineDescribeVersion},
+	{"describe-version", "Describe a pacticipant version, the latest one, or the versions in an environment", withAt(defineDescribeVersion)},
 	{"create-or-update-version", "Create or update a pacticipant version, optionally on a branch or with a tag", defineCreateOrUpdateVersion},
 	{"publish", "Publishes pacts to the Pact Broker", definePublish},
-	{"can-i-deploy", "Check if a pacticipant can be deployed", defineCanIDeploy},
 	{"publish-provider-contract", "Publish provider contract to PactFlow-compatible brokers (pact pactflow publish-provider-contract)", definePublishProviderContract},
+	{"can-i-deploy", "Check if a pacticipant can be deployed", withAt(defineCanIDeploy)},
+	{"history", "Show the audit trail: every recorded change, oldest first (pactledger only)", defineHistory},
 	{"can-i-merge", "Checks if the specified pacticipant version is compatible with the configured main branch of each of the pacticipants with which it is integrated", defineCanIMerge},
 }
 
@@ -137,6 +138,7 @@ func runHelp(args []string, stdout, stderr io.Writer, getenv func(string) (strin
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "Usage: pactledger <command> [flags]")
 	fmt.Fprintln(w, "       pactledger serve [flags]    run the server (pactledger serve --help)")
+	fmt.Fprintln(w, "       pactledger replay|export|import [flags]    rebuild, back up or restore the log offline (--help)")
 	fmt.Fprintln(w, "\nCommands:")
 	width := len("help")
 	for _, c := range registry {

@@ -33,6 +33,9 @@ type client struct {
 	auth  string   // the Authorization header, or ""
 	http  *http.Client
 	index any // GET / once fetched
+	// asOf, when set ("at=…" or "position=…"), is added to every GET: the
+	// server then answers from the log as it was then (history_at.go).
+	asOf string
 }
 
 func newClient(c commonFlags) (*client, error) {
@@ -89,6 +92,7 @@ func (e *transportError) Error() string { return "could not reach the Pact Broke
 func (e *transportError) Unwrap() error { return e.err }
 
 func (c *client) get(ctx context.Context, target string) (any, error) {
+	target = c.timeTravel(target)
 	return c.do(ctx, http.MethodGet, target, "", nil)
 }
 

@@ -150,6 +150,16 @@ func Describe(e events.Envelope, envName EnvironmentNamer) Facts {
 		return one("webhook_delivery", "succeeded", "", p.WebhookUUID, p.DeliveryID)
 	case events.WebhookDeliveryAbandoned:
 		return one("webhook_delivery", "abandoned", "", p.WebhookUUID, p.DeliveryID)
+	case events.ProviderContractContentStored:
+		return one("contract_content", "stored", "", p.SHA)
+	case events.ProviderContractPublished:
+		return one("provider_contract", "published", p.Provider, p.Provider, p.ProviderVersion)
+	case events.ComparisonCompleted:
+		return one("comparison", "completed", "", p.PactSHA, p.ContractSHA)
+	case events.TokenIssued:
+		return one("token", "issued", "", p.ID)
+	case events.TokenRevoked:
+		return one("token", "revoked", "", p.ID)
 	}
 	return Facts{Entity: "other", Action: events.EncodeName(e.Type)}
 }

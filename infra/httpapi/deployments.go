@@ -106,6 +106,10 @@ func (a *API) versionInEnvironment(c echo.Context) (domain.VersionKey, projectio
 }
 
 func (a *API) versionDeployments(c echo.Context) error {
+	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	if err != nil {
+		return err
+	}
 	k, env, err := a.versionInEnvironment(c)
 	if err != nil {
 		return err
@@ -176,6 +180,10 @@ func (a *API) patchDeployedVersion(c echo.Context) error {
 // applicationInstance (or target) it lists every instance; with a blank value
 // only the null instance; otherwise that instance.
 func (a *API) currentlyDeployed(c echo.Context) error {
+	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	if err != nil {
+		return err
+	}
 	env, err := a.environmentParam(c)
 	if err != nil {
 		return err

@@ -96,6 +96,10 @@ func contacts(b *body) []events.Contact {
 }
 
 func (a *API) listEnvironments(c echo.Context) error {
+	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	if err != nil {
+		return err
+	}
 	name, filter := c.QueryParams()["name"]
 	items, links := []environmentJSON{}, []Link{}
 	for _, env := range a.cfg.Catalog.Environments() {
@@ -139,6 +143,10 @@ func (a *API) environmentParam(c echo.Context) (projections.EnvironmentView, err
 }
 
 func (a *API) getEnvironment(c echo.Context) error {
+	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	if err != nil {
+		return err
+	}
 	env, err := a.environmentParam(c)
 	if err != nil {
 		return err

@@ -39,6 +39,10 @@ func (a *API) answer(c echo.Context, res queries.MatrixResult, err error) error 
 }
 
 func (a *API) matrix(c echo.Context) error {
+	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	if err != nil {
+		return err
+	}
 	q, err := ParseMatrixQuery(c.Request().URL.RawQuery)
 	if err != nil {
 		return matrixError(c, err)
@@ -48,6 +52,10 @@ func (a *API) matrix(c echo.Context) error {
 }
 
 func (a *API) matrixForIntegration(c echo.Context) error {
+	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	if err != nil {
+		return err
+	}
 	ps, err := params(c, "provider", "consumer")
 	if err != nil {
 		return err
@@ -61,6 +69,10 @@ func (a *API) matrixForIntegration(c echo.Context) error {
 }
 
 func (a *API) canIDeploy(c echo.Context) error {
+	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	if err != nil {
+		return err
+	}
 	q, err := ParseCanIDeployQuery(c.Request().URL.RawQuery)
 	if err != nil {
 		return matrixError(c, err)
@@ -71,6 +83,10 @@ func (a *API) canIDeploy(c echo.Context) error {
 }
 
 func (a *API) canIDeployTagToTag(c echo.Context) error {
+	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	if err != nil {
+		return err
+	}
 	ps, err := params(c, "pacticipant", "tag", "to")
 	if err != nil {
 		return err
@@ -81,6 +97,10 @@ func (a *API) canIDeployTagToTag(c echo.Context) error {
 }
 
 func (a *API) canIDeployBranchToEnvironment(c echo.Context) error {
+	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	if err != nil {
+		return err
+	}
 	ps, err := params(c, "pacticipant", "branch", "environment")
 	if err != nil {
 		return err

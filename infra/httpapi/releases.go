@@ -68,6 +68,10 @@ func (a *API) recordRelease(c echo.Context) error {
 }
 
 func (a *API) versionReleases(c echo.Context) error {
+	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	if err != nil {
+		return err
+	}
 	k, env, err := a.versionInEnvironment(c)
 	if err != nil {
 		return err
@@ -137,6 +141,10 @@ func (a *API) patchReleasedVersion(c echo.Context) error {
 // currentlySupported lists an environment's supported releases, optionally
 // filtered by pacticipant and version.
 func (a *API) currentlySupported(c echo.Context) error {
+	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	if err != nil {
+		return err
+	}
 	env, err := a.environmentParam(c)
 	if err != nil {
 		return err

@@ -24,6 +24,7 @@ const (
 // (roleWrite); deletes, webhook changes and tokens are roleAdmin. POST
 // for-verification is a query and only reads.
 var routeRoles = map[string]string{
+	"GET /history":                       roleRead,
 	"GET /events":                        roleRead,
 	"GET /webhooks/:uuid/deliveries":     roleRead,
 	"GET /webhooks/:uuid/deliveries/:id": roleRead,

@@ -59,6 +59,7 @@ func (a *API) routes(e *echo.Echo) {
 	a.providerContractRoutes(e)
 	a.eventRoutes(e)
 	a.webhookDeliveryRoutes(e)
+	a.historyRoutes(e)
 }
 
 // contractRoutes registers pacts, verification results and integrations.

@@ -49,6 +49,10 @@ type Config struct {
 	// WebhookMaxAttempts is how often a delivery is tried at most.
 	WebhookDeliveries  *projections.WebhookDeliveries
 	WebhookMaxAttempts int
+	// History serves GET /history; nil: no such route. TimeTravel answers
+	// at= and position= (history_asof.go); nil: those parameters are 400.
+	History    HistoryReader
+	TimeTravel TimeTravel
 
 	Logger *slog.Logger
 	// WriteTimeout bounds how long a command waits for the store and the

@@ -100,6 +100,10 @@ func (a *API) existingVersion(c echo.Context) (projections.VersionView, error) {
 }
 
 func (a *API) getVersion(c echo.Context) error {
+	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	if err != nil {
+		return err
+	}
 	v, err := a.existingVersion(c)
 	if err != nil {
 		return err
@@ -108,6 +112,10 @@ func (a *API) getVersion(c echo.Context) error {
 }
 
 func (a *API) listVersions(c echo.Context) error {
+	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	if err != nil {
+		return err
+	}
 	p, err := a.pacticipantParam(c)
 	if err != nil {
 		return err
@@ -197,6 +205,10 @@ func (a *API) deleteVersion(c echo.Context) error {
 }
 
 func (a *API) latestVersion(c echo.Context) error {
+	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	if err != nil {
+		return err
+	}
 	p, err := a.pacticipantParam(c)
 	if err != nil {
 		return err
@@ -209,6 +221,10 @@ func (a *API) latestVersion(c echo.Context) error {
 }
 
 func (a *API) latestTaggedVersion(c echo.Context) error {
+	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	if err != nil {
+		return err
+	}
 	ps, err := params(c, "pacticipant", "tag")
 	if err != nil {
 		return err

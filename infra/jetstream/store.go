@@ -100,6 +100,7 @@ type Store struct {
 	js     jetstream.JetStream
 	stream jetstream.Stream
 	closed chan struct{} // closed by nats when the connection is closed
+	unlock func()        // releases the data directory (embedded mode); nil otherwise
 
 	failover failover // external mode only
 }
@@ -133,7 +134,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	var err error
 	if cfg.URL == "" {
+		if cfg.DataDir != "" {
+			if s.unlock, err = lockDataDir(cfg.DataDir); err != nil {
+				return nil, err
+			}
+		}
 		if s.ns, err = startEmbedded(cfg, s.log); err != nil {
+			s.shutdownServer()
 			return nil, err
 		}
 		s.nc, err = nats.Connect("", append(copts, nats.InProcessServer(s.ns))...)
@@ -258,6 +265,10 @@ func (s *Store) shutdownServer() {
 	if s.ns != nil {
 		s.ns.Shutdown()
 		s.ns.WaitForShutdown()
+	}
+	if s.unlock != nil {
+		s.unlock()
+		s.unlock = nil
 	}
 }
 
