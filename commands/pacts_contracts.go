@@ -97,29 +97,26 @@ func (s *Service) PublishContracts(ctx context.Context, in PublishContracts) (Co
 	return out, nil
 }
 
+// checkVersionNames adds to v what is wrong with the names of a
+// publication's application version: the application (under nameField),
+// the version number, the branch and the tags.
+func checkVersionNames(v *domain.ValidationError, nameField, name, version string, branch *string, tags []string) {
+	v.AddFrom(nameField, domain.CheckPathName(nameField, name))
+	v.AddFrom("pacticipantVersionNumber", domain.CheckPathName("pacticipantVersionNumber", version))
+	if branch != nil {
+		v.AddFrom("branch", domain.CheckPathName("branch", *branch))
+	}
+	for _, t := range tags {
+		v.AddFrom("tags", domain.CheckPathName("tags", t))
+	}
+}
+
 // checkPublication validates every name before anything is written.
 func checkPublication(in PublishContracts) error {
 	v := &domain.ValidationError{Kind: domain.ErrInvalid}
-	add := func(field string, err error) {
-		var ve *domain.ValidationError
-		if errors.As(err, &ve) {
-			for _, msgs := range ve.Fields {
-				for _, m := range msgs {
-					v.Add(field, m)
-				}
-			}
-		}
-	}
-	add("pacticipantName", domain.CheckPathName("pacticipantName", in.Pacticipant))
-	add("pacticipantVersionNumber", domain.CheckPathName("pacticipantVersionNumber", in.Version))
-	if in.Branch != nil {
-		add("branch", domain.CheckPathName("branch", *in.Branch))
-	}
-	for _, t := range in.Tags {
-		add("tags", domain.CheckPathName("tags", t))
-	}
+	checkVersionNames(v, "pacticipantName", in.Pacticipant, in.Version, in.Branch, in.Tags)
 	for _, c := range in.Contracts {
-		add("contracts", c.Key.Check())
+		v.AddFrom("contracts", c.Key.Check())
 		if c.Key.Consumer != in.Pacticipant || c.Key.ConsumerVersion != in.Version {
 			v.Add("contracts", "consumerName must match pacticipantName")
 		}

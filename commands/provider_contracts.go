@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/pactledger/pactledger/domain"
@@ -75,24 +74,7 @@ func (s *Service) PublishProviderContract(ctx context.Context, in PublishProvide
 // checkProviderContract validates a publication before anything is written.
 func checkProviderContract(in PublishProviderContract) error {
 	v := &domain.ValidationError{Kind: domain.ErrInvalid}
-	add := func(field string, err error) {
-		var ve *domain.ValidationError
-		if errors.As(err, &ve) {
-			for _, msgs := range ve.Fields {
-				for _, m := range msgs {
-					v.Add(field, m)
-				}
-			}
-		}
-	}
-	add("provider", domain.CheckPathName("provider", in.Provider))
-	add("pacticipantVersionNumber", domain.CheckPathName("pacticipantVersionNumber", in.Version))
-	if in.Branch != nil {
-		add("branch", domain.CheckPathName("branch", *in.Branch))
-	}
-	for _, t := range in.Tags {
-		add("tags", domain.CheckPathName("tags", t))
-	}
+	checkVersionNames(v, "provider", in.Provider, in.Version, in.Branch, in.Tags)
 	if in.Specification != domain.SpecificationOAS {
 		v.Add("contract", "specification must be one of: oas")
 	}

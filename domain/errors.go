@@ -47,6 +47,19 @@ func (e *ValidationError) Add(field, msg string) {
 }
 
 // OrNil returns e when it holds any message, else nil (typed-nil safe).
+// AddFrom copies under field the messages of err when it is a
+// *ValidationError; any other error (or nil) adds nothing.
+func (e *ValidationError) AddFrom(field string, err error) {
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		for _, msgs := range ve.Fields {
+			for _, m := range msgs {
+				e.Add(field, m)
+			}
+		}
+	}
+}
+
 func (e *ValidationError) OrNil() error {
 	if e == nil || len(e.Fields) == 0 {
 		return nil
