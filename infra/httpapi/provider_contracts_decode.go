@@ -17,21 +17,7 @@ import (
 // Ruby CLI sends them.
 func decodeProviderContract(b *body, provider string) commands.PublishProviderContract {
 	in := commands.PublishProviderContract{Provider: provider, Specification: domain.SpecificationOAS}
-	if v := b.str("pacticipantVersionNumber", true); v != nil {
-		in.Version = *v
-		addNameErrors(b, "pacticipantVersionNumber", *v)
-	}
-	if br := b.str("branch", false); br != nil {
-		in.Branch = br
-		addNameErrors(b, "branch", *br)
-	}
-	if u := b.str("buildUrl", false); u != nil {
-		in.BuildURL = u
-		if strings.ContainsAny(*u, "\r\n") {
-			b.errs.Add("buildUrl", "cannot contain multiple lines")
-		}
-	}
-	in.Tags = stringList(b, "tags")
+	in.Version, in.Branch, in.BuildURL, in.Tags = decodeVersionFields(b)
 	contract, ok := b.fields["contract"].(map[string]any)
 	if !ok {
 		b.errs.Add("contract", "is missing or not an object")

@@ -11,6 +11,28 @@ import (
 	"github.com/pactledger/pactledger/domain"
 )
 
+// decodeVersionFields reads the fields that describe the publishing
+// application version, shared by pact and provider-contract publications:
+// pacticipantVersionNumber (required), branch, buildUrl and tags (nulls
+// accepted).
+func decodeVersionFields(b *body) (version string, branch, buildURL *string, tags []string) {
+	if v := b.str("pacticipantVersionNumber", true); v != nil {
+		version = *v
+		addNameErrors(b, "pacticipantVersionNumber", *v)
+	}
+	if br := b.str("branch", false); br != nil {
+		branch = br
+		addNameErrors(b, "branch", *br)
+	}
+	if u := b.str("buildUrl", false); u != nil {
+		buildURL = u
+		if strings.ContainsAny(*u, "\r\n") {
+			b.errs.Add("buildUrl", "cannot contain multiple lines")
+		}
+	}
+	return version, branch, buildURL, stringList(b, "tags")
+}
+
 // decodePublication reads a publication, recording every problem in b.errs
 // with the Pact Broker's keys and words ("... (at index N)" for contracts).
 func decodePublication(b *body) commands.PublishContracts {
@@ -19,21 +41,7 @@ func decodePublication(b *body) commands.PublishContracts {
 		in.Pacticipant = *p
 		addNameErrors(b, "pacticipantName", *p)
 	}
-	if v := b.str("pacticipantVersionNumber", true); v != nil {
-		in.Version = *v
-		addNameErrors(b, "pacticipantVersionNumber", *v)
-	}
-	if br := b.str("branch", false); br != nil {
-		in.Branch = br
-		addNameErrors(b, "branch", *br)
-	}
-	if u := b.str("buildUrl", false); u != nil {
-		in.BuildURL = u
-		if strings.ContainsAny(*u, "\r\n") {
-			b.errs.Add("buildUrl", "cannot contain multiple lines")
-		}
-	}
-	in.Tags = stringList(b, "tags")
+	in.Version, in.Branch, in.BuildURL, in.Tags = decodeVersionFields(b)
 	list, ok := b.fields["contracts"].([]any)
 	switch {
 	case !b.has("contracts"):
