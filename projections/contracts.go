@@ -108,7 +108,7 @@ type pactVersionRow struct {
 type Contracts struct {
 	mu           sync.RWMutex
 	contents     map[string]*PactContentView
-	pending      map[string]domain.PactContent             // split content being joined
+	pending      map[string][]events.PactContentStored     // parts of split content being joined
 	byConsumer   map[string]map[string]*integrationRow     // consumer → provider
 	byProvider   map[string]map[string]*integrationRow     // provider → consumer
 	versionPacts map[versionKey]map[string]*pactRow        // consumer version → provider
@@ -121,7 +121,7 @@ type Contracts struct {
 // NewContracts returns an empty read model.
 func NewContracts() *Contracts {
 	return &Contracts{
-		contents: map[string]*PactContentView{}, pending: map[string]domain.PactContent{},
+		contents: map[string]*PactContentView{}, pending: map[string][]events.PactContentStored{},
 		byConsumer: map[string]map[string]*integrationRow{}, byProvider: map[string]map[string]*integrationRow{},
 		versionPacts: map[versionKey]map[string]*pactRow{}, pactVersions: map[domain.PactVersionKey]*pactVersionRow{},
 		verifiedBy: map[versionKey]map[domain.PactVersionKey]struct{}{}, orders: map[string]map[string]uint64{},
@@ -165,15 +165,27 @@ func (c *Contracts) storeContent(e events.Envelope, p events.PactContentStored) 
 	if c.contents[p.SHA] != nil {
 		return
 	}
-	st := domain.EvolvePactContent(c.pending[p.SHA], e)
+	// The parts seen so far are kept as events (not as the domain's
+	// folded state) so that a snapshot can hold them; split content is
+	// rare and has few parts, so folding them again is cheap.
+	parts := append(c.pending[p.SHA], p)
+	st := foldContent(parts)
 	if !st.Exists {
-		c.pending[p.SHA] = st
+		c.pending[p.SHA] = parts
 		return
 	}
 	delete(c.pending, p.SHA)
 	p.SHA = c.in.str(p.SHA)
 	c.contents[p.SHA] = &PactContentView{SHA: p.SHA, Content: st.Stored.Content,
 		InteractionsCount: st.Stored.InteractionsCount, MessagesCount: st.Stored.MessagesCount, CreatedAt: e.OccurredAt}
+}
+
+func foldContent(parts []events.PactContentStored) domain.PactContent {
+	var st domain.PactContent
+	for _, p := range parts {
+		st = domain.EvolvePactContent(st, events.Envelope{Data: p})
+	}
+	return st
 }
 
 // integration returns the pair's row, creating it.

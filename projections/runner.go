@@ -29,9 +29,12 @@ type Runner struct {
 	projectors []Projector
 	logger     *slog.Logger
 
+	applying sync.Mutex // held while an event is applied; see Pause
+
 	mu       sync.Mutex
 	position uint64
-	advanced chan struct{} // closed and replaced whenever position moves
+	advanced chan struct{} // closed and replaced when position moves and someone waits
+	watched  bool          // a WaitFor holds advanced
 }
 
 // NewRunner returns a Runner that will apply the log to projectors.
@@ -47,6 +50,24 @@ func (r *Runner) Position() uint64 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.position
+}
+
+// StartAt makes Run begin after position: the read models hold every event
+// up to it already (restored from a snapshot taken there). Call it before
+// Run, never after.
+func (r *Runner) StartAt(position uint64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.position = position
+}
+
+// Pause runs fn while no event is being applied, with the position every
+// read model has reached: the moment to take a consistent snapshot of all of
+// them. Applying waits until fn returns, so fn should be quick.
+func (r *Runner) Pause(fn func(position uint64)) {
+	r.applying.Lock()
+	defer r.applying.Unlock()
+	fn(r.Position())
 }
 
 // Run rebuilds the read models from the start of the log, then follows its
@@ -72,6 +93,8 @@ func (r *Runner) Run(ctx context.Context) error {
 }
 
 func (r *Runner) apply(e events.Envelope) error {
+	r.applying.Lock()
+	defer r.applying.Unlock()
 	if e.Position <= r.Position() {
 		return nil // already applied: idempotent by position
 	}
@@ -80,8 +103,10 @@ func (r *Runner) apply(e events.Envelope) error {
 	}
 	r.mu.Lock()
 	r.position = e.Position
-	close(r.advanced)
-	r.advanced = make(chan struct{})
+	if r.watched { // a replay applies most events with nobody waiting
+		close(r.advanced)
+		r.advanced, r.watched = make(chan struct{}), false
+	}
 	r.mu.Unlock()
 	return nil
 }
@@ -94,6 +119,7 @@ func (r *Runner) WaitFor(ctx context.Context, position uint64) error {
 	for {
 		r.mu.Lock()
 		reached, advanced := r.position >= position, r.advanced
+		r.watched = r.watched || !reached
 		r.mu.Unlock()
 		if reached {
 			return nil
