@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/pactledger/pactledger/events"
 )
 
@@ -30,6 +32,7 @@ type Runner struct {
 	logger     *slog.Logger
 
 	applying sync.Mutex // held while an event is applied; see Pause
+	lastID   uuid.UUID  // of the event at position; guarded by applying
 
 	mu       sync.Mutex
 	position uint64
@@ -53,21 +56,24 @@ func (r *Runner) Position() uint64 {
 }
 
 // StartAt makes Run begin after position: the read models hold every event
-// up to it already (restored from a snapshot taken there). Call it before
-// Run, never after.
-func (r *Runner) StartAt(position uint64) {
+// up to it already (restored from a snapshot taken there), and lastEvent is
+// the id of the event at position. Call it before Run, never after.
+func (r *Runner) StartAt(position uint64, lastEvent uuid.UUID) {
+	r.applying.Lock()
+	defer r.applying.Unlock()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.position = position
+	r.position, r.lastID = position, lastEvent
 }
 
 // Pause runs fn while no event is being applied, with the position every
-// read model has reached: the moment to take a consistent snapshot of all of
-// them. Applying waits until fn returns, so fn should be quick.
-func (r *Runner) Pause(fn func(position uint64)) {
+// read model has reached and the id of the event there (zero at position
+// 0): the moment to take a consistent snapshot of all of them. Applying
+// waits until fn returns, so fn should be quick.
+func (r *Runner) Pause(fn func(position uint64, lastEvent uuid.UUID)) {
 	r.applying.Lock()
 	defer r.applying.Unlock()
-	fn(r.Position())
+	fn(r.Position(), r.lastID)
 }
 
 // Run rebuilds the read models from the start of the log, then follows its
@@ -101,6 +107,7 @@ func (r *Runner) apply(e events.Envelope) error {
 	for _, p := range r.projectors {
 		p.Apply(e)
 	}
+	r.lastID = e.ID
 	r.mu.Lock()
 	r.position = e.Position
 	if r.watched { // a replay applies most events with nobody waiting

@@ -34,6 +34,8 @@ type serveConfig struct {
 	AllowContractModification bool
 	// Webhooks holds the webhook allow-lists (methods, schemes, hosts).
 	Webhooks domain.WebhookPolicy
+	// Snapshots are the read-model snapshot flags (config_snapshot.go).
+	Snapshots snapshotConfig
 }
 
 func envOr(def string, names ...string) string {
@@ -86,6 +88,7 @@ func parseServeConfig(args []string) (serveConfig, error) {
 		"hosts a webhook may call: names, *.domain, IPs, CIDR ranges or /regexp/, space- or comma-separated; "+
 			"empty allows any host and hides test-execution responses (env PACT_BROKER_WEBHOOK_HOST_WHITELIST)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long a graceful shutdown may take")
+	snapshotFlags(fs, &c.Snapshots)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}

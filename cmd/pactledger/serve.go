@@ -37,7 +37,8 @@ func serve(args []string, stderr io.Writer) error {
 	}
 	defer closeStore()
 	application := app.Start(store, app.Options{BaseURL: cfg.BaseURL, Logger: logger,
-		AllowContractModification: cfg.AllowContractModification, WebhookPolicy: cfg.Webhooks})
+		AllowContractModification: cfg.AllowContractModification, WebhookPolicy: cfg.Webhooks,
+		Snapshots: cfg.snapshotOptions()})
 	defer application.Close()
 
 	started := time.Now()

@@ -29,6 +29,9 @@ type Options struct {
 	// WebhookPolicy holds the webhook allow-lists (methods, schemes,
 	// hosts); the zero value is the Pact Broker's default.
 	WebhookPolicy domain.WebhookPolicy
+	// Snapshots control read-model snapshots (snapshot.go); the zero value
+	// disables them.
+	Snapshots SnapshotOptions
 }
 
 // App is one running application over one store.
@@ -51,6 +54,7 @@ type App struct {
 
 	stop context.CancelFunc
 	done chan struct{}
+	snap *snapshots
 }
 
 // lookups joins the read models into what commands need.
@@ -80,8 +84,11 @@ func Start(store events.Store, opts Options) *App {
 		Contracts:   projections.NewContracts(),
 		Webhooks:    projections.NewWebhooks(),
 		done:        make(chan struct{}),
+		snap:        &snapshots{opts: opts.Snapshots, logger: opts.Logger},
 	}
+	startAt, lastEvent := a.restoreSnapshot(store) // may replace the read models
 	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.Catalog, a.Deployments, a.Contracts, a.Webhooks)
+	a.Runner.StartAt(startAt, lastEvent)
 	look := lookups{a.Catalog, a.Deployments, a.Contracts}
 	a.Commands = commands.New(a.Log, a.Runner, look, nil, nil)
 	a.Commands.AllowContractModification = opts.AllowContractModification
@@ -92,12 +99,19 @@ func Start(store events.Store, opts Options) *App {
 		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands})
 	ctx, stop := context.WithCancel(context.Background())
 	a.stop = stop
-	go func() { defer close(a.done); _ = a.Runner.Run(ctx) }()
+	looped := make(chan struct{})
+	go func() { defer close(looped); a.snapshotLoop(ctx) }()
+	go func() { defer close(a.done); defer func() { <-looped }(); _ = a.Runner.Run(ctx) }()
 	return a
 }
 
-// Close stops the projections and waits for them.
+// Close stops the projections and waits for them, then saves a snapshot of
+// the read models when snapshots are on and events were applied since the
+// last one.
 func (a *App) Close() {
 	a.stop()
 	<-a.done
+	if err := a.SaveSnapshot(); err != nil {
+		a.snap.logger.Warn("read-model snapshot not saved at close", "error", err)
+	}
 }
