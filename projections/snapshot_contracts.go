@@ -71,8 +71,8 @@ func appendIntegration(w *snapWriter, ig *integrationRow) {
 	for _, row := range ig.byOrder {
 		w.str(row.view.ConsumerVersion)
 		w.uint(row.view.ConsumerVersionOrder)
-		w.count(len(row.revisions))
-		for _, rev := range row.revisions {
+		w.count(len(row.earlier) + 1)
+		for _, rev := range row.revisions() {
 			w.str(rev.SHA)
 			w.int(int64(rev.Revision))
 			w.bool(rev.Merged)
@@ -92,30 +92,30 @@ func appendIntegration(w *snapWriter, ig *integrationRow) {
 			}
 		}
 		w.count(len(pv.verifications))
-		for _, v := range pv.verifications {
-			appendVerification(w, v)
+		for i := range pv.verifications {
+			appendVerification(w, &pv.verifications[i])
 		}
 	}
 }
 
-func appendVerification(w *snapWriter, v *VerificationView) {
-	w.int(int64(v.Number))
-	w.str(v.ProviderVersion)
-	w.bool(v.Success)
-	w.str(v.BuildURL)
-	w.bytes(v.TestResults)
-	w.bool(v.VerifiedBy != nil)
-	if by := v.VerifiedBy; by != nil {
+func appendVerification(w *snapWriter, v *verification) {
+	w.int(int64(v.number))
+	w.str(v.providerVersion)
+	w.bool(v.success)
+	w.str(v.buildURL)
+	w.bytes(v.testResults)
+	w.bool(v.verifiedBy != nil)
+	if by := v.verifiedBy; by != nil {
 		for _, s := range []string{by.Implementation, by.Version, by.ClientLanguage, by.ClientVersion, by.ClientTestFramework} {
 			w.str(s)
 		}
 	}
-	w.time(v.VerificationDate)
-	w.time(v.CreatedAt)
-	w.bool(v.WIP)
-	w.bool(v.Pending)
-	w.bytes(v.Selectors)
-	w.uint(v.Position)
+	w.time(v.date())
+	w.time(v.createdAt)
+	w.bool(v.wip)
+	w.bool(v.pending)
+	w.bytes(v.selectors)
+	w.uint(v.position)
 }
 
 // RestoreSnapshot implements Snapshotter.
@@ -172,54 +172,57 @@ func (c *Contracts) readIntegration(r *snapReader, consumer string) {
 	for n := r.count(); n > 0 && r.err == nil; n-- {
 		key := domain.PactKey{Consumer: consumer, Provider: provider, ConsumerVersion: in.str(r.str())}
 		row := &pactRow{view: PactView{PactKey: key, ConsumerVersionOrder: r.uint()}}
-		for m := r.count(); m > 0 && r.err == nil; m-- {
+		revisions := r.count()
+		if revisions == 0 {
+			r.fail("a pact without revisions")
+		}
+		for m := 0; m < revisions && r.err == nil; m++ {
+			if m > 0 {
+				row.earlier = append(row.earlier, row.view)
+			}
 			row.view.SHA, row.view.Revision, row.view.Merged = in.str(r.str()), int(r.int()), r.bool()
 			row.view.CreatedAt, row.view.Position = r.time(), r.uint()
-			row.revisions = append(row.revisions, row.view)
 		}
 		ig.pacts[key.ConsumerVersion] = row
 		ig.byOrder = append(ig.byOrder, row)
 		vk := versionKey{consumer, key.ConsumerVersion}
-		if c.versionPacts[vk] == nil {
-			c.versionPacts[vk] = map[string]*pactRow{}
-		}
-		c.versionPacts[vk][provider] = row
+		c.versionPacts[vk] = append(c.versionPacts[vk], row)
 	}
 	for n := r.count(); n > 0 && r.err == nil; n-- {
 		k := domain.PactVersionKey{Consumer: consumer, Provider: provider, SHA: in.str(r.str())}
 		pv := &pactVersionRow{view: PactVersionView{PactVersionKey: k, CreatedAt: r.time()},
-			refs: map[string]struct{}{}, latest: map[string]struct{}{}, latestByPV: map[string]*VerificationView{}}
+			refs: map[string]struct{}{}, latest: map[string]struct{}{}, latestByPV: map[string]int32{}}
 		for _, set := range []map[string]struct{}{pv.refs, pv.latest} {
 			for m := r.count(); m > 0 && r.err == nil; m-- {
 				set[in.str(r.str())] = struct{}{}
 			}
 		}
 		for m := r.count(); m > 0 && r.err == nil; m-- {
-			v := c.readVerification(r, k)
-			pv.verifications = append(pv.verifications, v)
-			if cur := pv.latestByPV[v.ProviderVersion]; cur == nil || cur.Number < v.Number {
-				pv.latestByPV[v.ProviderVersion] = v
+			v := c.readVerification(r)
+			if pv.latestOf(v.providerVersion) == nil {
+				vk := versionKey{provider, v.providerVersion}
+				c.verifiedBy[vk] = append(c.verifiedBy[vk], pv)
 			}
-			vk := versionKey{provider, v.ProviderVersion}
-			if c.verifiedBy[vk] == nil {
-				c.verifiedBy[vk] = map[domain.PactVersionKey]struct{}{}
-			}
-			c.verifiedBy[vk][k] = struct{}{}
+			pv.addResult(v)
 		}
 		c.pactVersions[k], ig.pactVersions[k.SHA] = pv, pv
 	}
 }
 
-func (c *Contracts) readVerification(r *snapReader, k domain.PactVersionKey) *VerificationView {
+func (c *Contracts) readVerification(r *snapReader) verification {
 	in := c.in
-	v := &VerificationView{PactVersionKey: k, Number: int(r.int()), ProviderVersion: in.str(r.str()), Success: r.bool(),
-		BuildURL: in.str(r.str()), TestResults: r.bytes()}
+	v := verification{number: int32(r.int()), providerVersion: in.str(r.str()), success: r.bool(),
+		buildURL: in.str(r.str()), testResults: r.bytes()}
 	if r.bool() {
-		v.VerifiedBy = in.verifiedBy(&events.VerifiedBy{Implementation: r.str(), Version: r.str(),
+		v.verifiedBy = in.verifiedBy(&events.VerifiedBy{Implementation: r.str(), Version: r.str(),
 			ClientLanguage: r.str(), ClientVersion: r.str(), ClientTestFramework: r.str()})
 	}
-	v.VerificationDate, v.CreatedAt, v.WIP, v.Pending = r.time(), r.time(), r.bool(), r.bool()
-	v.Selectors, v.Position = r.bytes(), r.uint()
+	date := r.time()
+	v.createdAt, v.wip, v.pending = r.time(), r.bool(), r.bool()
+	if date != v.createdAt {
+		v.verificationDate = &date
+	}
+	v.selectors, v.position = r.bytes(), r.uint()
 	return v
 }
 
