@@ -99,8 +99,8 @@ type integrationRow struct {
 type pactVersionRow struct {
 	view          PactVersionView
 	refs, latest  map[string]struct{} // consumer versions, as in the view
-	verifications []verification    // by number
-	latestByPV    map[string]int32 // provider version → its latest result in verifications
+	verifications []verification      // by number
+	latestByPV    map[string]int32    // provider version → its latest result in verifications
 }
 
 // Contracts is the read model of pacts, their content, integrations and
@@ -118,9 +118,9 @@ type Contracts struct {
 	byProvider   map[string]map[string]*integrationRow     // provider → consumer
 	versionPacts map[versionKey][]*pactRow                 // consumer version → its pacts, one per provider
 	pactVersions map[domain.PactVersionKey]*pactVersionRow // pair and sha
-	verifiedBy   map[versionKey][]*pactVersionRow           // provider version → the pact versions it has results for
-	orders       map[string]map[string]uint64 // pacticipant → version → order
-	in           interner                     // names, numbers, SHAs and URLs of stored rows
+	verifiedBy   map[versionKey][]*pactVersionRow          // provider version → the pact versions it has results for
+	orders       map[string]map[string]uint64              // pacticipant → version → order
+	in           interner                                  // names, numbers, SHAs and URLs of stored rows
 }
 
 // NewContracts returns an empty read model.

@@ -15,16 +15,16 @@ import (
 // differs from the publication time. There are about six per provider
 // version, so every byte here counts many times.
 type verification struct {
-	number               int32
+	number                int32
 	success, wip, pending bool
-	providerVersion      string // interned
-	buildURL             string // interned
-	verifiedBy           *events.VerifiedBy
-	createdAt            time.Time
-	verificationDate     *time.Time // nil: createdAt
-	position             uint64
-	testResults          json.RawMessage
-	selectors            json.RawMessage
+	providerVersion       string // interned
+	buildURL              string // interned
+	verifiedBy            *events.VerifiedBy
+	createdAt             time.Time
+	verificationDate      *time.Time // nil: createdAt
+	position              uint64
+	testResults           json.RawMessage
+	selectors             json.RawMessage
 }
 
 func newVerification(p events.VerificationPublished, e events.Envelope, in interner) verification {
