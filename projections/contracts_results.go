@@ -23,14 +23,40 @@ type verification struct {
 	createdAt             time.Time
 	verificationDate      *time.Time // nil: createdAt
 	position              uint64
-	testResults           json.RawMessage
-	selectors             json.RawMessage
+	json                  *resultJSON // nil: neither test results nor selectors
+}
+
+// resultJSON is the JSON a result may carry, kept apart because most
+// results carry none.
+type resultJSON struct {
+	testResults, selectors json.RawMessage
+}
+
+func (v *verification) testResults() json.RawMessage {
+	if v.json == nil {
+		return nil
+	}
+	return v.json.testResults
+}
+
+func (v *verification) selectors() json.RawMessage {
+	if v.json == nil {
+		return nil
+	}
+	return v.json.selectors
+}
+
+func newResultJSON(testResults, selectors json.RawMessage) *resultJSON {
+	if testResults == nil && selectors == nil {
+		return nil
+	}
+	return &resultJSON{testResults, selectors}
 }
 
 func newVerification(p events.VerificationPublished, e events.Envelope, in interner) verification {
 	v := verification{number: int32(p.Number), success: p.Success, wip: p.WIP, pending: p.Pending,
 		providerVersion: in.str(p.ProviderVersion), buildURL: in.str(p.BuildURL), verifiedBy: in.verifiedBy(p.VerifiedBy),
-		createdAt: e.OccurredAt, position: e.Position, testResults: p.TestResults, selectors: p.Selectors}
+		createdAt: e.OccurredAt, position: e.Position, json: newResultJSON(p.TestResults, p.Selectors)}
 	if p.VerificationDate != nil {
 		if d := p.VerificationDate.UTC(); d != v.createdAt {
 			v.verificationDate = &d
@@ -50,8 +76,8 @@ func (v *verification) date() time.Time {
 // JSON is shared (read-only).
 func (v *verification) view(k domain.PactVersionKey) VerificationView {
 	out := VerificationView{PactVersionKey: k, Number: int(v.number), ProviderVersion: v.providerVersion, Success: v.success,
-		BuildURL: v.buildURL, TestResults: v.testResults, VerificationDate: v.date(), CreatedAt: v.createdAt,
-		WIP: v.wip, Pending: v.pending, Selectors: v.selectors, Position: v.position}
+		BuildURL: v.buildURL, TestResults: v.testResults(), VerificationDate: v.date(), CreatedAt: v.createdAt,
+		WIP: v.wip, Pending: v.pending, Selectors: v.selectors(), Position: v.position}
 	if v.verifiedBy != nil {
 		by := *v.verifiedBy
 		out.VerifiedBy = &by

@@ -103,7 +103,7 @@ func appendVerification(w *snapWriter, v *verification) {
 	w.str(v.providerVersion)
 	w.bool(v.success)
 	w.str(v.buildURL)
-	w.bytes(v.testResults)
+	w.bytes(v.testResults())
 	w.bool(v.verifiedBy != nil)
 	if by := v.verifiedBy; by != nil {
 		for _, s := range []string{by.Implementation, by.Version, by.ClientLanguage, by.ClientVersion, by.ClientTestFramework} {
@@ -114,7 +114,7 @@ func appendVerification(w *snapWriter, v *verification) {
 	w.time(v.createdAt)
 	w.bool(v.wip)
 	w.bool(v.pending)
-	w.bytes(v.selectors)
+	w.bytes(v.selectors())
 	w.uint(v.position)
 }
 
@@ -212,7 +212,8 @@ func (c *Contracts) readIntegration(r *snapReader, consumer string) {
 func (c *Contracts) readVerification(r *snapReader) verification {
 	in := c.in
 	v := verification{number: int32(r.int()), providerVersion: in.str(r.str()), success: r.bool(),
-		buildURL: in.str(r.str()), testResults: r.bytes()}
+		buildURL: in.str(r.str())}
+	testResults := r.bytes()
 	if r.bool() {
 		v.verifiedBy = in.verifiedBy(&events.VerifiedBy{Implementation: r.str(), Version: r.str(),
 			ClientLanguage: r.str(), ClientVersion: r.str(), ClientTestFramework: r.str()})
@@ -222,7 +223,8 @@ func (c *Contracts) readVerification(r *snapReader) verification {
 	if date != v.createdAt {
 		v.verificationDate = &date
 	}
-	v.selectors, v.position = r.bytes(), r.uint()
+	selectors := r.bytes()
+	v.json, v.position = newResultJSON(testResults, selectors), r.uint()
 	return v
 }
 

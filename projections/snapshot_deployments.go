@@ -55,7 +55,7 @@ func (d *Deployments) RestoreSnapshot(b []byte) error {
 		rec.AutoCreated, rec.CreatedAt, rec.UpdatedAt, rec.UndeployedAt = r.bool(), r.time(), r.time(), r.timePtr()
 		fresh.deployed[rec.DeploymentID] = rec
 		index(fresh.depByEnv, rec.EnvironmentUUID, rec.DeploymentID, rec)
-		index(fresh.depByVer, [2]string{rec.Pacticipant, rec.Version}, rec.DeploymentID, rec)
+		indexList(fresh.depByVer, [2]string{rec.Pacticipant, rec.Version}, rec)
 		if rec.CurrentlyDeployed() {
 			fresh.live(rec.EnvironmentUUID, rec.Pacticipant).deployed[rec.DeploymentID] = rec
 		}
@@ -66,7 +66,7 @@ func (d *Deployments) RestoreSnapshot(b []byte) error {
 		rec.CreatedAt, rec.UpdatedAt, rec.SupportEndedAt = r.time(), r.time(), r.timePtr()
 		fresh.released[rec.ReleaseID] = rec
 		index(fresh.relByEnv, rec.EnvironmentUUID, rec.ReleaseID, rec)
-		index(fresh.relByVer, [2]string{rec.Pacticipant, rec.Version}, rec.ReleaseID, rec)
+		indexList(fresh.relByVer, [2]string{rec.Pacticipant, rec.Version}, rec)
 		if rec.CurrentlySupported() {
 			fresh.live(rec.EnvironmentUUID, rec.Pacticipant).released[rec.ReleaseID] = rec
 		}

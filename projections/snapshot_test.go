@@ -58,6 +58,16 @@ func snapshotLog() []events.Envelope {
 	add(events.PactContentStored{SHA: "split", Part: 1, Parts: 2, Chunk: []byte(`{"interactions":`)})
 	add(events.PactContentStored{SHA: "pending", Part: 1, Parts: 3, Chunk: []byte(`{"a":`)})
 	add(events.PactContentStored{SHA: "split", Part: 2, Parts: 2, Chunk: []byte(`[]}`), InteractionsCount: 0})
+	var pact events.PactPublished
+	for _, e := range out {
+		if p, ok := e.Data.(events.PactPublished); ok && p.Consumer == "app-002" {
+			pact = p
+		}
+	}
+	verifiedAt := at.Add(-time.Hour)
+	add(events.VerificationPublished{Number: 1000, Consumer: pact.Consumer, Provider: pact.Provider, SHA: pact.SHA,
+		ProviderVersion: byName(pact.Provider)[0].Number, Success: true, TestResults: []byte(`{"tests":[]}`),
+		Selectors: []byte(`[{"latest":true}]`), VerificationDate: &verifiedAt, WIP: true, Pending: true})
 	add(events.PactDeleted{Consumer: first.Pacticipant, Provider: "app-001", ConsumerVersion: first.Number})
 	add(events.VersionDeleted{Pacticipant: "app-004", Number: byName("app-004")[2].Number})
 	add(events.PacticipantDeleted{Name: "app-005"})
