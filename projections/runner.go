@@ -83,7 +83,7 @@ func (r *Runner) Pause(fn func(position uint64, lastEvent uuid.UUID)) {
 func (r *Runner) Run(ctx context.Context) error {
 	backoff := 50 * time.Millisecond
 	for {
-		err := r.log.SubscribeAll(ctx, r.Position(), r.apply)
+		err := r.follow(ctx)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -96,6 +96,49 @@ func (r *Runner) Run(ctx context.Context) error {
 		}
 		backoff = min(backoff*2, 5*time.Second)
 	}
+}
+
+// decoded is one record of the log as the subscription decoded it, or the
+// error that ended the subscription.
+type decoded struct {
+	env events.Envelope
+	err error
+}
+
+// pipelineDepth is how many decoded events may wait to be applied.
+const pipelineDepth = 1024
+
+// follow subscribes after the applied position and applies what arrives
+// until the subscription ends. Decoding runs on the subscription's
+// goroutine and applying on this one, so that a rebuild uses two cores:
+// the events still arrive and are applied in log order. Events decoded
+// before a failure are applied before follow returns it.
+func (r *Runner) follow(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan decoded, pipelineDepth)
+	go func() {
+		defer close(ch)
+		err := r.log.SubscribeAll(ctx, r.Position(), func(e events.Envelope) error {
+			select {
+			case ch <- decoded{env: e}:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+		if err == nil {
+			err = errors.New("projections: subscription ended without an error")
+		}
+		ch <- decoded{err: err} // the reader drains the channel until this
+	}()
+	for d := range ch {
+		if d.err != nil {
+			return d.err
+		}
+		_ = r.apply(d.env)
+	}
+	return ctx.Err()
 }
 
 func (r *Runner) apply(e events.Envelope) error {
