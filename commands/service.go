@@ -100,6 +100,17 @@ func New(log *events.Log, waiter Waiter, lookups Lookups, now func() time.Time, 
 // failure it is dropped.
 func execute[S any](ctx context.Context, s *Service, stream string,
 	evolve func(S, events.Envelope) S, decide func(S, time.Time) ([]events.Payload, error)) (uint64, error) {
+	pos, err := decideAndAppend(ctx, s, stream, evolve, decide)
+	if err != nil {
+		return 0, err
+	}
+	return pos, s.sync(ctx, pos) // outside the stripe lock: the next writer need not wait for the read models
+}
+
+// decideAndAppend is execute under the stream's stripe lock, without the
+// wait for the read models.
+func decideAndAppend[S any](ctx context.Context, s *Service, stream string,
+	evolve func(S, events.Envelope) S, decide func(S, time.Time) ([]events.Payload, error)) (uint64, error) {
 	lock := stripeFor(stream)
 	lock.Lock()
 	defer lock.Unlock()
@@ -120,7 +131,7 @@ func execute[S any](ctx context.Context, s *Service, stream string,
 			return 0, err
 		}
 		if len(payloads) == 0 {
-			return cur.position, s.sync(ctx, cur.position)
+			return cur.position, nil
 		}
 		meta := events.MetadataFrom(ctx)
 		envs := make([]events.Envelope, len(payloads))
@@ -139,7 +150,7 @@ func execute[S any](ctx context.Context, s *Service, stream string,
 			return 0, fmt.Errorf("commands: append to %s: %w", stream, err)
 		}
 		remember(s, stream, cur, state, evolve, envs, pos)
-		return pos, s.sync(ctx, pos)
+		return pos, nil
 	}
 }
 
