@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -54,6 +55,9 @@ func (r *Runner) Position() uint64 {
 	defer r.mu.Unlock()
 	return r.position
 }
+
+// Projectors returns the read models the runner feeds, in order.
+func (r *Runner) Projectors() []Projector { return slices.Clone(r.projectors) }
 
 // StartAt makes Run begin after position: the read models hold every event
 // up to it already (restored from a snapshot taken there), and lastEvent is

@@ -86,9 +86,8 @@ func Start(store events.Store, opts Options) *App {
 		done:        make(chan struct{}),
 		snap:        &snapshots{opts: opts.Snapshots, logger: opts.Logger},
 	}
-	startAt, lastEvent := a.restoreSnapshot(store) // may replace the read models
 	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.Catalog, a.Deployments, a.Contracts, a.Webhooks)
-	a.Runner.StartAt(startAt, lastEvent)
+	a.Runner.StartAt(a.restoreSnapshot(store)) // snapshot.go: every read model of the runner, or none
 	look := lookups{a.Catalog, a.Deployments, a.Contracts}
 	a.Commands = commands.New(a.Log, a.Runner, look, nil, nil)
 	a.Commands.AllowContractModification = opts.AllowContractModification

@@ -44,19 +44,37 @@ type snapshots struct {
 	savedOn time.Time
 }
 
-// models lists the read models a snapshot holds, in file order.
-func (a *App) models() []projections.Snapshotter {
-	return []projections.Snapshotter{a.Catalog, a.Deployments, a.Contracts, a.Webhooks}
+// models lists the read models a snapshot holds: every projector of the
+// runner, in its order. If one of them cannot be snapshotted, it returns
+// false, and snapshots are off: a snapshot without it would make the runner
+// skip, for that model, every event before the snapshot's position.
+func (a *App) models() ([]projections.Snapshotter, bool) {
+	var out []projections.Snapshotter
+	for _, p := range a.Runner.Projectors() {
+		m, ok := p.(projections.Snapshotter)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, m)
+	}
+	return out, true
 }
 
-// restoreSnapshot loads the snapshot into the App's read models when there
-// is a usable one, and returns where the runner must start. A snapshot that
-// is unreadable, of another format, or not a prefix of this store's log
-// (its last event is not at its position) is ignored with a warning: the
-// read models are then rebuilt from the start of the log.
+// restoreSnapshot loads the snapshot into the runner's read models when
+// there is a usable one, and returns where the runner must start. A
+// snapshot that is unreadable, of another format, of another set of read
+// models, or not a prefix of this store's log (its last event is not at its
+// position) is ignored with a warning: the read models are then rebuilt
+// from the start of the log.
 func (a *App) restoreSnapshot(store events.Store) (position uint64, lastEvent uuid.UUID) {
 	s := a.snap
 	if s.opts.Dir == "" {
+		return 0, uuid.Nil
+	}
+	models, ok := a.models()
+	if !ok {
+		s.logger.Warn("a read model cannot be snapshotted; read-model snapshots are off", "dir", s.opts.Dir)
+		s.opts = SnapshotOptions{}
 		return 0, uuid.Nil
 	}
 	started := time.Now()
@@ -69,12 +87,10 @@ func (a *App) restoreSnapshot(store events.Store) (position uint64, lastEvent uu
 		err = checkAnchor(store, snap.position, snap.lastEvent)
 	}
 	if err == nil {
-		err = restoreModels(a.models(), snap.models)
+		err = restoreModels(models, snap.models)
 	}
 	if err != nil {
 		s.logger.Warn("read-model snapshot ignored; rebuilding from the log", "dir", s.opts.Dir, "error", err)
-		a.Catalog, a.Deployments = projections.NewCatalog(), projections.NewDeployments()
-		a.Contracts, a.Webhooks = projections.NewContracts(), projections.NewWebhooks()
 		return 0, uuid.Nil
 	}
 	s.savedAt, s.savedOn = snap.position, time.Now()
@@ -83,16 +99,24 @@ func (a *App) restoreSnapshot(store events.Store) (position uint64, lastEvent uu
 }
 
 // restoreModels restores each model from the encoding of the same name;
-// every model must have one.
+// every model must have one. On failure every model is as it was (empty,
+// at start-up).
 func restoreModels(models []projections.Snapshotter, saved []namedModel) error {
 	if len(saved) != len(models) {
 		return fmt.Errorf("%w: %d read models, want %d", errSnapshotUnreadable, len(saved), len(models))
 	}
+	before := make([][]byte, len(models))
 	for i, m := range models {
 		if saved[i].name != m.Name() {
 			return fmt.Errorf("%w: read model %q, want %q", errSnapshotUnreadable, saved[i].name, m.Name())
 		}
+		before[i] = m.AppendSnapshot(nil)
+	}
+	for i, m := range models {
 		if err := m.RestoreSnapshot(saved[i].data); err != nil {
+			for j := range i { // put back the ones already restored
+				_ = models[j].RestoreSnapshot(before[j])
+			}
 			return err
 		}
 	}
@@ -183,13 +207,17 @@ func (a *App) SaveSnapshot() error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	models, ok := a.models()
+	if !ok {
+		return nil
+	}
 	var snap snapshot
 	a.Runner.Pause(func(position uint64, lastEvent uuid.UUID) {
 		if position <= s.savedAt {
 			return
 		}
 		snap = snapshot{position: position, lastEvent: lastEvent}
-		for _, m := range a.models() {
+		for _, m := range models {
 			snap.models = append(snap.models, namedModel{name: m.Name(), data: m.AppendSnapshot(nil)})
 		}
 	})
