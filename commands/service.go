@@ -173,7 +173,9 @@ func loadState[S any](ctx context.Context, s *Service, stream string, evolve fun
 		seen = e.Position
 	}
 	cur := cachedState{state: state, version: uint64(len(history)), position: seen}
-	s.states.put(stream, cur)
+	if cacheable[S]() {
+		s.states.put(stream, cur)
+	}
 	return cur, false, nil
 }
 
@@ -193,6 +195,9 @@ func (s *Service) stillCurrent(ctx context.Context, stream string, version uint6
 // cached state equals what folding the stream gives; if that fails the
 // entry is dropped and the next command reads the stream.
 func remember[S any](s *Service, stream string, cur cachedState, state S, evolve func(S, events.Envelope) S, envs []events.Envelope, pos uint64) {
+	if !cacheable[S]() {
+		return
+	}
 	reg := s.log.Registry()
 	for i, env := range envs {
 		data, err := reg.Encode(env.Data)

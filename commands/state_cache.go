@@ -3,6 +3,8 @@ package commands
 import (
 	"context"
 	"sync"
+
+	"github.com/pactledger/pactledger/domain"
 )
 
 // stateCacheLimit bounds the streams whose folded state a Service keeps.
@@ -60,6 +62,15 @@ func (c *stateCache) drop(stream string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.entries, stream)
+}
+
+// cacheable reports whether states of type S are worth caching. A pact
+// content's state holds the whole document (up to many MiB), and its
+// stream is written once, so caching it would only hold memory.
+func cacheable[S any]() bool {
+	var zero S
+	_, content := any(zero).(domain.PactContent)
+	return !content
 }
 
 // versionChecker is what a store may offer to check a cached state cheaply:

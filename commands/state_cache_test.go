@@ -141,3 +141,22 @@ func TestACachedNoOpIsCheckedCheaply(t *testing.T) {
 		t.Fatalf("repeat: %+v (first %+v), %d reads, %d appends; want the same record, 1 read, 1 append", again, first, counting.reads, counting.appends)
 	}
 }
+
+func TestPactContentIsNotCached(t *testing.T) {
+	if cacheable[domain.PactContent]() || !cacheable[domain.Deployments]() {
+		t.Fatal("pact contents must not be cached, deployment states must")
+	}
+	store := &countingStore{occStore: &occStore{streams: map[string][]events.Record{}}}
+	svc := New(events.NewLog(store, events.NewDefaultRegistry()), nil, yes{}, nil, nil)
+	doc, err := domain.ParsePact([]byte(`{"interactions":[{"description":"a","response":{"status":200}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.PublishPact(context.Background(), PublishPact{Key: domain.PactKey{Consumer: "Foo", Provider: "Bar", ConsumerVersion: "1"}, Doc: doc}); err != nil {
+		t.Fatal(err)
+	}
+	content, _ := domain.ContentStream(doc.SHA())
+	if _, ok := svc.states.get(content); ok || len(store.streams[content]) == 0 {
+		t.Fatalf("content stream %q: cached, or not written (%d events)", content, len(store.streams[content]))
+	}
+}
