@@ -36,7 +36,7 @@ test: tools vet
 # the whole system on a synthetic organisation (cmd/pactbench; a few minutes).
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2000x ./infra/jetstream/
-	$(GO) test -run '^$$' -bench . -benchmem ./events/ ./projections/ ./queries/
+	$(GO) test -run '^$$' -bench . -benchmem ./events/ ./projections/ ./queries/ ./infra/app/
 	$(GO) run ./cmd/pactbench -scale medium
 
 # A short fuzzing run of request decoding and name encoding.

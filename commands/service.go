@@ -75,6 +75,7 @@ type Service struct {
 	lookups Lookups
 	now     func() time.Time
 	newID   func() string
+	states  stateCache
 }
 
 // New returns a Service. now and newID may be nil for the wall clock and
@@ -94,37 +95,57 @@ func New(log *events.Log, waiter Waiter, lookups Lookups, now func() time.Time, 
 // is given. It returns the position the read models must reach for the
 // caller to see the outcome: the append's position, or the stream's last
 // position when nothing was appended.
+//
+// The state comes from the Service's cache when the stream was used
+// recently (see stateCache for why that is safe), else from reading and
+// folding the stream. After an append the cached state is folded forward
+// with the appended events, decoded as a read would return them; after any
+// failure it is dropped.
 func execute[S any](ctx context.Context, s *Service, stream string,
 	evolve func(S, events.Envelope) S, decide func(S, time.Time) ([]events.Payload, error)) (pos uint64, err error) {
 	defer func() { s.finished(stream, err) }()
+	pos, err = decideAndAppend(ctx, s, stream, evolve, decide)
+	if err != nil {
+		return 0, err
+	}
+	return pos, s.sync(ctx, pos) // outside the stripe lock: the next writer need not wait for the read models
+}
+
+// decideAndAppend is execute under the stream's stripe lock, without the
+// wait for the read models.
+func decideAndAppend[S any](ctx context.Context, s *Service, stream string,
+	evolve func(S, events.Envelope) S, decide func(S, time.Time) ([]events.Payload, error)) (uint64, error) {
 	lock := stripeFor(stream)
 	lock.Lock()
 	defer lock.Unlock()
 	for attempt := 1; ; attempt++ {
-		history, err := s.log.ReadStream(ctx, stream)
+		cur, cached, err := loadState(ctx, s, stream, evolve)
 		if err != nil {
-			return 0, fmt.Errorf("commands: read %s: %w", stream, err)
+			return 0, err
 		}
-		var state S
-		var seen uint64
-		for _, e := range history {
-			state = evolve(state, e)
-			seen = e.Position
-		}
+		state, _ := cur.state.(S)
 		now := s.now()
 		payloads, err := decide(state, now)
+		if cached && (err != nil || len(payloads) == 0) && !s.stillCurrent(ctx, stream, cur.version) {
+			s.states.drop(stream) // decide again on what the store holds
+			attempt--
+			continue
+		}
 		if err != nil {
 			return 0, err
 		}
 		if len(payloads) == 0 {
-			return seen, s.sync(ctx, seen)
+			return cur.position, nil
 		}
 		meta := events.MetadataFrom(ctx)
 		envs := make([]events.Envelope, len(payloads))
 		for i, p := range payloads {
 			envs[i] = events.Envelope{ID: uuid.New(), Type: p.EventType(), OccurredAt: now, Meta: meta, Data: p}
 		}
-		pos, err := s.log.Append(ctx, stream, events.Exact(uint64(len(history))), envs...)
+		pos, err := s.log.Append(ctx, stream, events.Exact(cur.version), envs...)
+		if err != nil {
+			s.states.drop(stream)
+		}
 		if errors.Is(err, events.ErrConflict) && attempt < MaxAttempts {
 			s.retried(stream)
 			time.Sleep(time.Duration(rand.IntN(attempt*5)+1) * time.Millisecond)
@@ -133,8 +154,73 @@ func execute[S any](ctx context.Context, s *Service, stream string,
 		if err != nil {
 			return 0, fmt.Errorf("commands: append to %s: %w", stream, err)
 		}
-		return pos, s.sync(ctx, pos)
+		remember(s, stream, cur, state, evolve, envs, pos)
+		return pos, nil
 	}
+}
+
+// loadState returns the stream's state from the cache, or reads and folds
+// the stream (and caches the result). cached reports which.
+func loadState[S any](ctx context.Context, s *Service, stream string, evolve func(S, events.Envelope) S) (cachedState, bool, error) {
+	if cur, ok := s.states.get(stream); ok {
+		if _, typed := cur.state.(S); typed {
+			return cur, true, nil
+		}
+	}
+	history, err := s.log.ReadStream(ctx, stream)
+	if err != nil {
+		return cachedState{}, false, fmt.Errorf("commands: read %s: %w", stream, err)
+	}
+	var state S
+	var seen uint64
+	for _, e := range history {
+		state = evolve(state, e)
+		seen = e.Position
+	}
+	cur := cachedState{state: state, version: uint64(len(history)), position: seen}
+	if cacheable[S]() {
+		s.states.put(stream, cur)
+	}
+	return cur, false, nil
+}
+
+// stillCurrent reports whether the stream is still at version, when the
+// store can tell cheaply; false means "read it again".
+func (s *Service) stillCurrent(ctx context.Context, stream string, version uint64) bool {
+	vc, ok := s.log.Store().(versionChecker)
+	if !ok {
+		return false
+	}
+	now, err := vc.StreamVersion(ctx, stream)
+	return err == nil && now == version
+}
+
+// remember folds the appended envelopes into the cached state. They are
+// encoded and decoded as a read of the stream would return them, so the
+// cached state equals what folding the stream gives; if that fails the
+// entry is dropped and the next command reads the stream.
+func remember[S any](s *Service, stream string, cur cachedState, state S, evolve func(S, events.Envelope) S, envs []events.Envelope, pos uint64) {
+	if !cacheable[S]() {
+		return
+	}
+	reg := s.log.Registry()
+	for i, env := range envs {
+		data, err := reg.Encode(env.Data)
+		var typ string
+		var p events.Payload
+		if err == nil {
+			typ, p, err = reg.Decode(env.Type, data)
+		}
+		if err != nil {
+			s.states.drop(stream)
+			return
+		}
+		env.Type, env.Data, env.Stream = typ, p, stream
+		env.StreamVersion, env.Position = cur.version+uint64(i)+1, pos-uint64(len(envs)-1-i)
+		env.OccurredAt = env.OccurredAt.UTC()
+		state = evolve(state, env)
+	}
+	s.states.put(stream, cachedState{state: state, version: cur.version + uint64(len(envs)), position: pos})
 }
 
 // sync waits until the read models have applied position.

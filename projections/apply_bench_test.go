@@ -1,10 +1,13 @@
 package projections_test
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/pactledger/pactledger/events"
 	"github.com/pactledger/pactledger/projections"
@@ -158,4 +161,38 @@ func BenchmarkRebuild(b *testing.B) {
 	runtime.ReadMemStats(&without)
 	b.ReportMetric(float64(with.HeapAlloc-without.HeapAlloc)/float64(versions), "heap-B/version")
 	b.ReportMetric(float64(with.HeapObjects-without.HeapObjects)/float64(versions), "objects/version")
+}
+
+// BenchmarkRunnerCatchUp rebuilds fresh read models from benchLog, stored
+// encoded, through a Runner (decode, then apply, as a start-up does minus
+// the store): an op is one event; it reports events/s.
+func BenchmarkRunnerCatchUp(b *testing.B) {
+	reg := events.NewDefaultRegistry()
+	store := &sliceStore{}
+	for _, e := range benchLog {
+		data, err := reg.Encode(e.Data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		store.recs = append(store.recs, events.Record{ID: uuid.New(), Type: e.Type, Stream: "s", StreamVersion: 1,
+			Position: uint64(len(store.recs) + 1), OccurredAt: e.OccurredAt, Data: data})
+	}
+	log := events.NewLog(store, reg)
+	passes := (b.N + len(benchLog) - 1) / len(benchLog)
+	b.ResetTimer()
+	for range passes {
+		r := projections.NewRunner(log, nil, projections.NewCatalog(), projections.NewDeployments(), projections.NewContracts())
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); _ = r.Run(ctx) }()
+		if err := r.WaitFor(ctx, uint64(len(benchLog))); err != nil {
+			b.Fatal(err)
+		}
+		cancel()
+		<-done
+	}
+	b.StopTimer()
+	n := passes * len(benchLog)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/op")
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
 }

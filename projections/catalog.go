@@ -139,7 +139,7 @@ func (c *Catalog) applyVersionEvent(e events.Envelope) {
 		b.Versions, b.Head, b.UpdatedAt = append(b.Versions, v.Number), v.Number, at
 	case events.VersionRemovedFromBranch:
 		if v := c.version(p.Pacticipant, p.Number); v != nil {
-			v.Branches = slices.DeleteFunc(v.Branches, func(m Membership) bool { return m.Name == p.Branch })
+			v.Branches = dropMembership(v.Branches, p.Branch)
 			c.dropFromBranch(c.pacticipants[p.Pacticipant], p.Branch, p.Number)
 		}
 	case events.VersionTagged:
@@ -154,7 +154,7 @@ func (c *Catalog) applyVersionEvent(e events.Envelope) {
 		}
 	case events.VersionTagRemoved:
 		if v := c.version(p.Pacticipant, p.Number); v != nil {
-			v.Tags = slices.DeleteFunc(v.Tags, func(m Membership) bool { return m.Name == p.Tag })
+			v.Tags = dropMembership(v.Tags, p.Tag)
 			c.untag(c.pacticipants[p.Pacticipant], p.Tag, v)
 		}
 	case events.VersionDeleted:
@@ -177,6 +177,16 @@ func (c *Catalog) applyVersionEvent(e events.Envelope) {
 			}
 		}
 	}
+}
+
+// dropMembership removes a branch or tag; none left is nil, as never having
+// had one is, so that equal models have equal snapshots.
+func dropMembership(ms []Membership, name string) []Membership {
+	ms = slices.DeleteFunc(ms, func(m Membership) bool { return m.Name == name })
+	if len(ms) == 0 {
+		return nil
+	}
+	return ms
 }
 
 // untag removes v from the tag index.

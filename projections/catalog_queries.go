@@ -164,3 +164,23 @@ func (c *Catalog) BranchHead(pacticipant, branch string) (string, bool) {
 	}
 	return row.branches[branch].Head, true
 }
+
+// ReadVersion calls fn with a version and a lookup of its branches' heads,
+// under the read lock, without copying: fn must treat v as read-only, must
+// not keep it and must not call the catalog. It reports whether the version
+// exists (fn is not called otherwise).
+func (c *Catalog) ReadVersion(pacticipant, number string, fn func(v *VersionView, branchHead func(branch string) string)) bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	row := c.pacticipants[pacticipant]
+	if row == nil || row.versions[number] == nil {
+		return false
+	}
+	fn(row.versions[number], func(branch string) string {
+		if b := row.branches[branch]; b != nil {
+			return b.Head
+		}
+		return ""
+	})
+	return true
+}

@@ -79,8 +79,13 @@ type VerificationView struct {
 type versionKey struct{ pacticipant, number string }
 
 type pactRow struct {
-	view      PactView   // the latest revision
-	revisions []PactView // every revision, oldest first
+	view    PactView   // the latest revision
+	earlier []PactView // the revisions before it, oldest first; nil for most pacts
+}
+
+// revisions returns every revision, oldest first, in a new slice.
+func (r *pactRow) revisions() []PactView {
+	return append(slices.Clone(r.earlier), r.view)
 }
 
 type integrationRow struct {
@@ -94,8 +99,8 @@ type integrationRow struct {
 type pactVersionRow struct {
 	view          PactVersionView
 	refs, latest  map[string]struct{} // consumer versions, as in the view
-	verifications []*VerificationView // by number
-	latestByPV    map[string]*VerificationView
+	verifications []verification      // by number
+	latestByPV    map[string]int32    // provider version → its latest result in verifications
 }
 
 // Contracts is the read model of pacts, their content, integrations and
@@ -108,23 +113,23 @@ type pactVersionRow struct {
 type Contracts struct {
 	mu           sync.RWMutex
 	contents     map[string]*PactContentView
-	pending      map[string]domain.PactContent             // split content being joined
+	pending      map[string][]events.PactContentStored     // parts of split content being joined
 	byConsumer   map[string]map[string]*integrationRow     // consumer → provider
 	byProvider   map[string]map[string]*integrationRow     // provider → consumer
-	versionPacts map[versionKey]map[string]*pactRow        // consumer version → provider
+	versionPacts map[versionKey][]*pactRow                 // consumer version → its pacts, one per provider
 	pactVersions map[domain.PactVersionKey]*pactVersionRow // pair and sha
-	verifiedBy   map[versionKey]map[domain.PactVersionKey]struct{}
-	orders       map[string]map[string]uint64 // pacticipant → version → order
-	in           interner                     // names, numbers, SHAs and URLs of stored rows
+	verifiedBy   map[versionKey][]*pactVersionRow          // provider version → the pact versions it has results for
+	orders       map[string]map[string]uint64              // pacticipant → version → order
+	in           interner                                  // names, numbers, SHAs and URLs of stored rows
 }
 
 // NewContracts returns an empty read model.
 func NewContracts() *Contracts {
 	return &Contracts{
-		contents: map[string]*PactContentView{}, pending: map[string]domain.PactContent{},
+		contents: map[string]*PactContentView{}, pending: map[string][]events.PactContentStored{},
 		byConsumer: map[string]map[string]*integrationRow{}, byProvider: map[string]map[string]*integrationRow{},
-		versionPacts: map[versionKey]map[string]*pactRow{}, pactVersions: map[domain.PactVersionKey]*pactVersionRow{},
-		verifiedBy: map[versionKey]map[domain.PactVersionKey]struct{}{}, orders: map[string]map[string]uint64{},
+		versionPacts: map[versionKey][]*pactRow{}, pactVersions: map[domain.PactVersionKey]*pactVersionRow{},
+		verifiedBy: map[versionKey][]*pactVersionRow{}, orders: map[string]map[string]uint64{},
 		in: newInterner(),
 	}
 }
@@ -153,7 +158,7 @@ func (c *Contracts) Apply(e events.Envelope) {
 	case events.PactPublished:
 		c.publish(p, e)
 	case events.PactDeleted:
-		if row := c.versionPacts[versionKey{p.Consumer, p.ConsumerVersion}][p.Provider]; row != nil {
+		if row := c.pactOf(p.Consumer, p.ConsumerVersion, p.Provider); row != nil {
 			c.dropPact(row)
 		}
 	case events.VerificationPublished:
@@ -165,15 +170,27 @@ func (c *Contracts) storeContent(e events.Envelope, p events.PactContentStored) 
 	if c.contents[p.SHA] != nil {
 		return
 	}
-	st := domain.EvolvePactContent(c.pending[p.SHA], e)
+	// The parts seen so far are kept as events (not as the domain's
+	// folded state) so that a snapshot can hold them; split content is
+	// rare and has few parts, so folding them again is cheap.
+	parts := append(c.pending[p.SHA], p)
+	st := foldContent(parts)
 	if !st.Exists {
-		c.pending[p.SHA] = st
+		c.pending[p.SHA] = parts
 		return
 	}
 	delete(c.pending, p.SHA)
 	p.SHA = c.in.str(p.SHA)
 	c.contents[p.SHA] = &PactContentView{SHA: p.SHA, Content: st.Stored.Content,
 		InteractionsCount: st.Stored.InteractionsCount, MessagesCount: st.Stored.MessagesCount, CreatedAt: e.OccurredAt}
+}
+
+func foldContent(parts []events.PactContentStored) domain.PactContent {
+	var st domain.PactContent
+	for _, p := range parts {
+		st = domain.EvolvePactContent(st, events.Envelope{Data: p})
+	}
+	return st
 }
 
 // integration returns the pair's row, creating it.
@@ -207,19 +224,18 @@ func (c *Contracts) publish(p events.PactPublished, e events.Envelope) {
 		ig.pacts[p.ConsumerVersion] = row
 		i, _ := slices.BinarySearchFunc(ig.byOrder, row, byConsumerOrder)
 		ig.byOrder = slices.Insert(ig.byOrder, i, row)
-		if c.versionPacts[vk] == nil {
-			c.versionPacts[vk] = map[string]*pactRow{}
+		c.versionPacts[vk] = append(c.versionPacts[vk], row)
+	} else {
+		if old := c.pactVersions[row.view.PactVersionKey()]; old != nil {
+			delete(old.latest, p.ConsumerVersion)
 		}
-		c.versionPacts[vk][p.Provider] = row
-	} else if old := c.pactVersions[row.view.PactVersionKey()]; old != nil {
-		delete(old.latest, p.ConsumerVersion)
+		row.earlier = append(row.earlier, row.view)
 	}
 	row.view.SHA, row.view.Revision, row.view.Merged, row.view.CreatedAt, row.view.Position = p.SHA, p.Revision, p.Merged, at, e.Position
-	row.revisions = append(row.revisions, row.view)
 	pv := c.pactVersions[row.view.PactVersionKey()]
 	if pv == nil {
 		pv = &pactVersionRow{view: PactVersionView{PactVersionKey: row.view.PactVersionKey(), CreatedAt: at},
-			refs: map[string]struct{}{}, latest: map[string]struct{}{}, latestByPV: map[string]*VerificationView{}}
+			refs: map[string]struct{}{}, latest: map[string]struct{}{}, latestByPV: map[string]int32{}}
 		c.pactVersions[pv.view.PactVersionKey], ig.pactVersions[p.SHA] = pv, pv
 	}
 	pv.refs[p.ConsumerVersion], pv.latest[p.ConsumerVersion] = struct{}{}, struct{}{}
@@ -238,21 +254,20 @@ func (c *Contracts) verify(p events.VerificationPublished, e events.Envelope) {
 	if pv == nil {
 		return // the pact version was deleted since
 	}
-	k = pv.view.PactVersionKey // its strings are interned
-	p.ProviderVersion, p.BuildURL, p.VerifiedBy = c.in.str(p.ProviderVersion), c.in.str(p.BuildURL), c.in.verifiedBy(p.VerifiedBy)
-	v := &VerificationView{PactVersionKey: k, Number: p.Number, ProviderVersion: p.ProviderVersion, Success: p.Success,
-		BuildURL: p.BuildURL, TestResults: p.TestResults, VerifiedBy: p.VerifiedBy, VerificationDate: e.OccurredAt,
-		CreatedAt: e.OccurredAt, WIP: p.WIP, Pending: p.Pending, Selectors: p.Selectors, Position: e.Position}
-	if p.VerificationDate != nil {
-		v.VerificationDate = p.VerificationDate.UTC()
+	v := newVerification(p, e, c.in)
+	if pv.latestOf(v.providerVersion) == nil {
+		vk := versionKey{pv.view.Provider, v.providerVersion}
+		c.verifiedBy[vk] = append(c.verifiedBy[vk], pv)
 	}
-	pv.verifications = append(pv.verifications, v)
-	if cur := pv.latestByPV[p.ProviderVersion]; cur == nil || cur.Number < v.Number {
-		pv.latestByPV[p.ProviderVersion] = v
+	pv.addResult(v)
+}
+
+// pactOf returns a consumer version's pact for a provider, or nil.
+func (c *Contracts) pactOf(consumer, version, provider string) *pactRow {
+	for _, row := range c.versionPacts[versionKey{consumer, version}] {
+		if row.view.Provider == provider {
+			return row
+		}
 	}
-	vk := versionKey{k.Provider, p.ProviderVersion}
-	if c.verifiedBy[vk] == nil {
-		c.verifiedBy[vk] = map[domain.PactVersionKey]struct{}{}
-	}
-	c.verifiedBy[vk][k] = struct{}{}
+	return nil
 }

@@ -9,7 +9,7 @@ import (
 // the integration.
 func (c *Contracts) dropPact(row *pactRow) {
 	k := row.view.PactKey
-	for _, rev := range row.revisions {
+	for _, rev := range row.revisions() {
 		pvk := rev.PactVersionKey()
 		if pv := c.pactVersions[pvk]; pv != nil {
 			delete(pv.refs, k.ConsumerVersion)
@@ -20,7 +20,7 @@ func (c *Contracts) dropPact(row *pactRow) {
 		}
 	}
 	vk := versionKey{k.Consumer, k.ConsumerVersion}
-	delete(c.versionPacts[vk], k.Provider)
+	c.versionPacts[vk] = slices.DeleteFunc(c.versionPacts[vk], func(r *pactRow) bool { return r == row })
 	if len(c.versionPacts[vk]) == 0 {
 		delete(c.versionPacts, vk)
 	}
@@ -47,7 +47,7 @@ func (c *Contracts) dropPactVersion(pv *pactVersionRow) {
 	k := pv.view.PactVersionKey
 	for providerVersion := range pv.latestByPV {
 		vk := versionKey{k.Provider, providerVersion}
-		delete(c.verifiedBy[vk], k)
+		c.verifiedBy[vk] = slices.DeleteFunc(c.verifiedBy[vk], func(r *pactVersionRow) bool { return r == pv })
 		if len(c.verifiedBy[vk]) == 0 {
 			delete(c.verifiedBy, vk)
 		}
@@ -62,16 +62,11 @@ func (c *Contracts) dropPactVersion(pv *pactVersionRow) {
 // consumer and its results as provider.
 func (c *Contracts) dropVersion(pacticipant, number string) {
 	vk := versionKey{pacticipant, number}
-	for _, row := range c.versionPacts[vk] {
+	for _, row := range slices.Clone(c.versionPacts[vk]) { // dropPact edits the list
 		c.dropPact(row)
 	}
-	for k := range c.verifiedBy[vk] {
-		pv := c.pactVersions[k]
-		if pv == nil {
-			continue
-		}
-		pv.verifications = slices.DeleteFunc(pv.verifications, func(v *VerificationView) bool { return v.ProviderVersion == number })
-		delete(pv.latestByPV, number)
+	for _, pv := range c.verifiedBy[vk] {
+		pv.dropResultsOf(number)
 	}
 	delete(c.verifiedBy, vk)
 }
@@ -87,7 +82,7 @@ func (c *Contracts) dropPacticipant(name string) {
 		rows = append(rows, ig.byOrder...)
 	}
 	for _, row := range rows {
-		if c.versionPacts[versionKey{row.view.Consumer, row.view.ConsumerVersion}][row.view.Provider] == row {
+		if c.pactOf(row.view.Consumer, row.view.ConsumerVersion, row.view.Provider) == row {
 			c.dropPact(row)
 		}
 	}

@@ -25,7 +25,7 @@ func (c *Contracts) Content(sha string) (PactContentView, bool) {
 func (c *Contracts) Pact(k domain.PactKey) (PactView, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	row := c.versionPacts[versionKey{k.Consumer, k.ConsumerVersion}][k.Provider]
+	row := c.pactOf(k.Consumer, k.ConsumerVersion, k.Provider)
 	if row == nil {
 		return PactView{}, false
 	}
@@ -37,11 +37,11 @@ func (c *Contracts) Pact(k domain.PactKey) (PactView, bool) {
 func (c *Contracts) PactRevisions(k domain.PactKey) []PactView {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	row := c.versionPacts[versionKey{k.Consumer, k.ConsumerVersion}][k.Provider]
+	row := c.pactOf(k.Consumer, k.ConsumerVersion, k.Provider)
 	if row == nil {
 		return nil
 	}
-	return slices.Clone(row.revisions)
+	return row.revisions()
 }
 
 // PactsOfConsumerVersion lists the pacts a consumer version holds, by

@@ -7,16 +7,6 @@ import (
 	"github.com/pactledger/pactledger/domain"
 )
 
-// copyVerification copies a result; its JSON stays shared (read-only).
-func copyVerification(v *VerificationView) VerificationView {
-	out := *v
-	if v.VerifiedBy != nil {
-		by := *v.VerifiedBy
-		out.VerifiedBy = &by
-	}
-	return out
-}
-
 // Verifications lists a pact version's results by number.
 func (c *Contracts) Verifications(k domain.PactVersionKey) []VerificationView {
 	c.mu.RLock()
@@ -26,8 +16,8 @@ func (c *Contracts) Verifications(k domain.PactVersionKey) []VerificationView {
 		return nil
 	}
 	out := make([]VerificationView, len(pv.verifications))
-	for i, v := range pv.verifications {
-		out[i] = copyVerification(v)
+	for i := range pv.verifications {
+		out[i] = pv.verifications[i].view(pv.view.PactVersionKey)
 	}
 	return out
 }
@@ -40,11 +30,11 @@ func (c *Contracts) Verification(k domain.PactVersionKey, number int) (Verificat
 	if pv == nil {
 		return VerificationView{}, false
 	}
-	i, found := slices.BinarySearchFunc(pv.verifications, number, func(v *VerificationView, n int) int { return cmp.Compare(v.Number, n) })
+	i, found := slices.BinarySearchFunc(pv.verifications, number, func(v verification, n int) int { return cmp.Compare(int(v.number), n) })
 	if !found {
 		return VerificationView{}, false
 	}
-	return copyVerification(pv.verifications[i]), true
+	return pv.verifications[i].view(pv.view.PactVersionKey), true
 }
 
 // LatestVerification returns a pact version's most recent result, by any
@@ -56,7 +46,7 @@ func (c *Contracts) LatestVerification(k domain.PactVersionKey) (VerificationVie
 	if pv == nil || len(pv.verifications) == 0 {
 		return VerificationView{}, false
 	}
-	return copyVerification(pv.verifications[len(pv.verifications)-1]), true
+	return pv.verifications[len(pv.verifications)-1].view(pv.view.PactVersionKey), true
 }
 
 // LatestVerificationFor returns the most recent result a provider version
@@ -66,10 +56,14 @@ func (c *Contracts) LatestVerificationFor(k domain.PactVersionKey, providerVersi
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	pv := c.pactVersions[k]
-	if pv == nil || pv.latestByPV[providerVersion] == nil {
+	if pv == nil {
 		return VerificationView{}, false
 	}
-	return copyVerification(pv.latestByPV[providerVersion]), true
+	v := pv.latestOf(providerVersion)
+	if v == nil {
+		return VerificationView{}, false
+	}
+	return v.view(pv.view.PactVersionKey), true
 }
 
 // LatestVerificationsByProviderVersion returns, for a pact version, the most
@@ -82,8 +76,8 @@ func (c *Contracts) LatestVerificationsByProviderVersion(k domain.PactVersionKey
 		return nil
 	}
 	out := make([]VerificationView, 0, len(pv.latestByPV))
-	for _, v := range pv.latestByPV {
-		out = append(out, copyVerification(v))
+	for _, i := range pv.latestByPV {
+		out = append(out, pv.verifications[i].view(pv.view.PactVersionKey))
 	}
 	slices.SortFunc(out, func(a, b VerificationView) int { return cmp.Compare(a.Number, b.Number) })
 	return out
@@ -94,10 +88,10 @@ func (c *Contracts) LatestVerificationsByProviderVersion(k domain.PactVersionKey
 func (c *Contracts) PactVersionsVerifiedBy(provider, providerVersion string) []domain.PactVersionKey {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	set := c.verifiedBy[versionKey{provider, providerVersion}]
-	out := make([]domain.PactVersionKey, 0, len(set))
-	for k := range set {
-		out = append(out, k)
+	rows := c.verifiedBy[versionKey{provider, providerVersion}]
+	out := make([]domain.PactVersionKey, len(rows))
+	for i, pv := range rows {
+		out[i] = pv.view.PactVersionKey
 	}
 	slices.SortFunc(out, func(a, b domain.PactVersionKey) int {
 		return cmp.Or(cmp.Compare(a.Consumer, b.Consumer), cmp.Compare(a.SHA, b.SHA))

@@ -44,9 +44,9 @@ type Deployments struct {
 	deployed map[string]*DeployedVersionView // by deployment id
 	released map[string]*ReleasedVersionView // by release id
 	depByEnv map[string]map[string]*DeployedVersionView
-	depByVer map[[2]string]map[string]*DeployedVersionView
+	depByVer map[[2]string][]*DeployedVersionView // (pacticipant, version): a few records each
 	relByEnv map[string]map[string]*ReleasedVersionView
-	relByVer map[[2]string]map[string]*ReleasedVersionView
+	relByVer map[[2]string][]*ReleasedVersionView
 	inEnv    map[[2]string]*liveRecords // (environment uuid, pacticipant) → what is live there
 	in       interner                   // names in the records
 }
@@ -62,8 +62,8 @@ type liveRecords struct {
 func NewDeployments() *Deployments {
 	return &Deployments{
 		deployed: map[string]*DeployedVersionView{}, released: map[string]*ReleasedVersionView{},
-		depByEnv: map[string]map[string]*DeployedVersionView{}, depByVer: map[[2]string]map[string]*DeployedVersionView{},
-		relByEnv: map[string]map[string]*ReleasedVersionView{}, relByVer: map[[2]string]map[string]*ReleasedVersionView{},
+		depByEnv: map[string]map[string]*DeployedVersionView{}, depByVer: map[[2]string][]*DeployedVersionView{},
+		relByEnv: map[string]map[string]*ReleasedVersionView{}, relByVer: map[[2]string][]*ReleasedVersionView{},
 		inEnv: map[[2]string]*liveRecords{}, in: newInterner(),
 	}
 }
@@ -81,7 +81,7 @@ func (d *Deployments) Apply(e events.Envelope) {
 		r := &DeployedVersionView{DeploymentRef: d.in.deployment(p.DeploymentRef), AutoCreated: p.AutoCreated, CreatedAt: at, UpdatedAt: at}
 		d.deployed[r.DeploymentID] = r
 		index(d.depByEnv, r.EnvironmentUUID, r.DeploymentID, r)
-		index(d.depByVer, [2]string{r.Pacticipant, r.Version}, r.DeploymentID, r)
+		indexList(d.depByVer, [2]string{r.Pacticipant, r.Version}, r)
 		d.live(r.EnvironmentUUID, r.Pacticipant).deployed[r.DeploymentID] = r
 	case events.AutoUndeployed:
 		d.undeploy(p.DeploymentID, at)
@@ -91,7 +91,7 @@ func (d *Deployments) Apply(e events.Envelope) {
 		r := &ReleasedVersionView{ReleaseRef: d.in.release(p.ReleaseRef), CreatedAt: at, UpdatedAt: at}
 		d.released[r.ReleaseID] = r
 		index(d.relByEnv, r.EnvironmentUUID, r.ReleaseID, r)
-		index(d.relByVer, [2]string{r.Pacticipant, r.Version}, r.ReleaseID, r)
+		indexList(d.relByVer, [2]string{r.Pacticipant, r.Version}, r)
 		d.live(r.EnvironmentUUID, r.Pacticipant).released[r.ReleaseID] = r
 	case events.ReleaseSupportResumed:
 		if r := d.released[p.ReleaseID]; r != nil {
@@ -109,7 +109,7 @@ func (d *Deployments) Apply(e events.Envelope) {
 		d.forget(d.matching(func(pacticipant, _ string) bool { return pacticipant == p.Name }))
 	case events.VersionDeleted:
 		key := [2]string{p.Pacticipant, p.Number}
-		d.forget(maps.Values(d.depByVer[key]), maps.Values(d.relByVer[key]))
+		d.forget(slices.Values(d.depByVer[key]), slices.Values(d.relByVer[key]))
 	}
 }
 
@@ -122,6 +122,19 @@ func index[K comparable, V any](m map[K]map[string]V, key K, id string, v V) {
 
 func unindex[K comparable, V any](m map[K]map[string]V, key K, id string) {
 	delete(m[key], id)
+	if len(m[key]) == 0 {
+		delete(m, key)
+	}
+}
+
+// indexList and unindexList keep the small per-version lists (a map per
+// version would cost some 250 bytes each).
+func indexList[K comparable, V comparable](m map[K][]V, key K, v V) {
+	m[key] = append(m[key], v)
+}
+
+func unindexList[K comparable, V comparable](m map[K][]V, key K, v V) {
+	m[key] = slices.DeleteFunc(m[key], func(x V) bool { return x == v })
 	if len(m[key]) == 0 {
 		delete(m, key)
 	}
@@ -149,12 +162,12 @@ func (d *Deployments) matching(match func(pacticipant, version string) bool) (it
 	var rels []*ReleasedVersionView
 	for key, rows := range d.depByVer {
 		if match(key[0], key[1]) {
-			deps = slices.AppendSeq(deps, maps.Values(rows))
+			deps = append(deps, rows...)
 		}
 	}
 	for key, rows := range d.relByVer {
 		if match(key[0], key[1]) {
-			rels = slices.AppendSeq(rels, maps.Values(rows))
+			rels = append(rels, rows...)
 		}
 	}
 	return slices.Values(deps), slices.Values(rels)
@@ -165,13 +178,13 @@ func (d *Deployments) forget(deps iter.Seq[*DeployedVersionView], rels iter.Seq[
 	for _, r := range slices.Collect(deps) {
 		delete(d.deployed, r.DeploymentID)
 		unindex(d.depByEnv, r.EnvironmentUUID, r.DeploymentID)
-		unindex(d.depByVer, [2]string{r.Pacticipant, r.Version}, r.DeploymentID)
+		unindexList(d.depByVer, [2]string{r.Pacticipant, r.Version}, r)
 		delete(d.live(r.EnvironmentUUID, r.Pacticipant).deployed, r.DeploymentID)
 	}
 	for _, r := range slices.Collect(rels) {
 		delete(d.released, r.ReleaseID)
 		unindex(d.relByEnv, r.EnvironmentUUID, r.ReleaseID)
-		unindex(d.relByVer, [2]string{r.Pacticipant, r.Version}, r.ReleaseID)
+		unindexList(d.relByVer, [2]string{r.Pacticipant, r.Version}, r)
 		delete(d.live(r.EnvironmentUUID, r.Pacticipant).released, r.ReleaseID)
 	}
 }
@@ -208,21 +221,21 @@ type DeploymentFilter struct {
 func (d *Deployments) DeployedVersions(f DeploymentFilter) []DeployedVersionView {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	rows := d.deployed
+	rows := maps.Values(d.deployed)
 	switch {
 	case f.Pacticipant != "" && f.Version != "":
-		rows = d.depByVer[[2]string{f.Pacticipant, f.Version}]
+		rows = slices.Values(d.depByVer[[2]string{f.Pacticipant, f.Version}])
 	case f.EnvironmentUUID != "" && f.Pacticipant != "" && f.CurrentOnly:
 		if live := d.inEnv[[2]string{f.EnvironmentUUID, f.Pacticipant}]; live != nil {
-			rows = live.deployed
+			rows = maps.Values(live.deployed)
 		} else {
-			rows = nil
+			rows = maps.Values(map[string]*DeployedVersionView(nil))
 		}
 	case f.EnvironmentUUID != "":
-		rows = d.depByEnv[f.EnvironmentUUID]
+		rows = maps.Values(d.depByEnv[f.EnvironmentUUID])
 	}
 	var out []DeployedVersionView
-	for _, r := range rows {
+	for r := range rows {
 		if f.EnvironmentUUID != "" && r.EnvironmentUUID != f.EnvironmentUUID ||
 			f.Pacticipant != "" && r.Pacticipant != f.Pacticipant ||
 			f.Version != "" && r.Version != f.Version ||
@@ -278,21 +291,21 @@ type ReleaseFilter struct {
 func (d *Deployments) ReleasedVersions(f ReleaseFilter) []ReleasedVersionView {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	rows := d.released
+	rows := maps.Values(d.released)
 	switch {
 	case f.Pacticipant != "" && f.Version != "":
-		rows = d.relByVer[[2]string{f.Pacticipant, f.Version}]
+		rows = slices.Values(d.relByVer[[2]string{f.Pacticipant, f.Version}])
 	case f.EnvironmentUUID != "" && f.Pacticipant != "" && f.SupportedOnly:
 		if live := d.inEnv[[2]string{f.EnvironmentUUID, f.Pacticipant}]; live != nil {
-			rows = live.released
+			rows = maps.Values(live.released)
 		} else {
-			rows = nil
+			rows = maps.Values(map[string]*ReleasedVersionView(nil))
 		}
 	case f.EnvironmentUUID != "":
-		rows = d.relByEnv[f.EnvironmentUUID]
+		rows = maps.Values(d.relByEnv[f.EnvironmentUUID])
 	}
 	var out []ReleasedVersionView
-	for _, r := range rows {
+	for r := range rows {
 		if f.EnvironmentUUID != "" && r.EnvironmentUUID != f.EnvironmentUUID ||
 			f.Pacticipant != "" && r.Pacticipant != f.Pacticipant ||
 			f.Version != "" && r.Version != f.Version ||

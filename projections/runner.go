@@ -9,8 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/pactledger/pactledger/events"
 )
@@ -29,9 +32,13 @@ type Runner struct {
 	projectors []Projector
 	logger     *slog.Logger
 
+	applying sync.Mutex // held while an event is applied; see Pause
+	lastID   uuid.UUID  // of the event at position; guarded by applying
+
 	mu       sync.Mutex
 	position uint64
-	advanced chan struct{} // closed and replaced whenever position moves
+	advanced chan struct{} // closed and replaced when position moves and someone waits
+	watched  bool          // a WaitFor holds advanced
 }
 
 // NewRunner returns a Runner that will apply the log to projectors.
@@ -49,6 +56,30 @@ func (r *Runner) Position() uint64 {
 	return r.position
 }
 
+// Projectors returns the read models the runner feeds, in order.
+func (r *Runner) Projectors() []Projector { return slices.Clone(r.projectors) }
+
+// StartAt makes Run begin after position: the read models hold every event
+// up to it already (restored from a snapshot taken there), and lastEvent is
+// the id of the event at position. Call it before Run, never after.
+func (r *Runner) StartAt(position uint64, lastEvent uuid.UUID) {
+	r.applying.Lock()
+	defer r.applying.Unlock()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.position, r.lastID = position, lastEvent
+}
+
+// Pause runs fn while no event is being applied, with the position every
+// read model has reached and the id of the event there (zero at position
+// 0): the moment to take a consistent snapshot of all of them. Applying
+// waits until fn returns, so fn should be quick.
+func (r *Runner) Pause(fn func(position uint64, lastEvent uuid.UUID)) {
+	r.applying.Lock()
+	defer r.applying.Unlock()
+	fn(r.Position(), r.lastID)
+}
+
 // Run rebuilds the read models from the start of the log, then follows its
 // tail until ctx ends. When the subscription fails (the store connection
 // dropped, say) it logs, backs off and subscribes again from the last applied
@@ -56,7 +87,7 @@ func (r *Runner) Position() uint64 {
 func (r *Runner) Run(ctx context.Context) error {
 	backoff := 50 * time.Millisecond
 	for {
-		err := r.log.SubscribeAll(ctx, r.Position(), r.apply)
+		err := r.follow(ctx)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -71,17 +102,65 @@ func (r *Runner) Run(ctx context.Context) error {
 	}
 }
 
+// decoded is one record of the log as the subscription decoded it, or the
+// error that ended the subscription.
+type decoded struct {
+	env events.Envelope
+	err error
+}
+
+// pipelineDepth is how many decoded events may wait to be applied.
+const pipelineDepth = 1024
+
+// follow subscribes after the applied position and applies what arrives
+// until the subscription ends. Decoding runs on the subscription's
+// goroutine and applying on this one, so that a rebuild uses two cores:
+// the events still arrive and are applied in log order. Events decoded
+// before a failure are applied before follow returns it.
+func (r *Runner) follow(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan decoded, pipelineDepth)
+	go func() {
+		defer close(ch)
+		err := r.log.SubscribeAll(ctx, r.Position(), func(e events.Envelope) error {
+			select {
+			case ch <- decoded{env: e}:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+		if err == nil {
+			err = errors.New("projections: subscription ended without an error")
+		}
+		ch <- decoded{err: err} // the reader drains the channel until this
+	}()
+	for d := range ch {
+		if d.err != nil {
+			return d.err
+		}
+		_ = r.apply(d.env)
+	}
+	return ctx.Err()
+}
+
 func (r *Runner) apply(e events.Envelope) error {
+	r.applying.Lock()
+	defer r.applying.Unlock()
 	if e.Position <= r.Position() {
 		return nil // already applied: idempotent by position
 	}
 	for _, p := range r.projectors {
 		p.Apply(e)
 	}
+	r.lastID = e.ID
 	r.mu.Lock()
 	r.position = e.Position
-	close(r.advanced)
-	r.advanced = make(chan struct{})
+	if r.watched { // a replay applies most events with nobody waiting
+		close(r.advanced)
+		r.advanced, r.watched = make(chan struct{}), false
+	}
 	r.mu.Unlock()
 	return nil
 }
@@ -94,6 +173,7 @@ func (r *Runner) WaitFor(ctx context.Context, position uint64) error {
 	for {
 		r.mu.Lock()
 		reached, advanced := r.position >= position, r.advanced
+		r.watched = r.watched || !reached
 		r.mu.Unlock()
 		if reached {
 			return nil

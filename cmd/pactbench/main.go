@@ -69,7 +69,7 @@ type config struct {
 
 func main() {
 	if dir := os.Getenv(loadEnv); dir != "" {
-		if err := runLoadChild(dir, profiler{os.Getenv(profileEnv)}); err != nil {
+		if err := runLoadChild(dir, os.Getenv(snapshotEnv) == "true", profiler{os.Getenv(profileEnv)}); err != nil {
 			fmt.Fprintln(os.Stderr, "pactbench load:", err)
 			os.Exit(1)
 		}
@@ -157,6 +157,7 @@ func run(ctx context.Context, cfg config, out, logw io.Writer) (*Result, error) 
 				removeAll(dir)
 			} else {
 				removeAll(filepath.Join(dir, "nats"))
+				removeAll(snapshotDir(dir))
 			}
 		}()
 	} else {

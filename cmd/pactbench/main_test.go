@@ -16,7 +16,7 @@ import (
 // starts (it re-executes its own binary).
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(loadEnv); dir != "" {
-		if err := runLoadChild(dir, profiler{}); err != nil {
+		if err := runLoadChild(dir, os.Getenv(snapshotEnv) == "true", profiler{}); err != nil {
 			os.Stderr.WriteString("pactbench load: " + err.Error() + "\n")
 			os.Exit(1)
 		}
@@ -74,8 +74,13 @@ func TestRunTiny(t *testing.T) {
 	if num("cid_query_p99_us") < num("cid_query_p50_us") {
 		t.Errorf("p99 %v below p50 %v", got["cid_query_p99_us"], got["cid_query_p50_us"])
 	}
-	if _, err := os.Stat(filepath.Join(cfg.DataDir, "nats")); !os.IsNotExist(err) {
-		t.Errorf("the data of a run without -keep is still there: %v", err)
+	for _, sub := range []string{"nats", "snapshots"} {
+		if _, err := os.Stat(filepath.Join(cfg.DataDir, sub)); !os.IsNotExist(err) {
+			t.Errorf("the data of a run without -keep is still there (%s): %v", sub, err)
+		}
+	}
+	if num("snapshot_bytes") <= 0 || num("startup_full_replay_s") <= 0 {
+		t.Errorf("snapshot_bytes %v, startup_full_replay_s %v: the snapshot start was not measured", got["snapshot_bytes"], got["startup_full_replay_s"])
 	}
 }
 

@@ -58,6 +58,8 @@ type serveConfig struct {
 	BDCTRecentBranchDays int
 	// Streaming holds event forwarding, GET /events and webhook delivery.
 	Streaming streamingConfig
+	// Snapshots are the read-model snapshot flags (config_snapshot.go).
+	Snapshots snapshotConfig
 }
 
 // authEnabled reports whether requests must authenticate.
@@ -131,9 +133,13 @@ func parseConfig(name string, args []string, lookup func(string) (string, bool),
 	s.Int(&c.BDCTRecentBranchDays, "bdct-recent-branch-days", 30, "pre-generate pact/OpenAPI comparisons for feature branches updated within this many days", "PACTLEDGER_BDCT_RECENT_BRANCH_DAYS")
 	s.Bool(&c.Metrics, "metrics", true, "serve Prometheus metrics on "+httpapi.MetricsPath+" (role read)", "PACTLEDGER_METRICS")
 	streaming := addStreamingSettings(s)
+	snapshots := addSnapshotSettings(s, &c.Snapshots)
 	s.fs.BoolVar(&c.PrintConfig, "print-config", false, "print the effective configuration, secrets masked, and exit")
 
 	if err := s.parse(args, lookup); err != nil {
+		return c, err
+	}
+	if err := snapshots(); err != nil {
 		return c, err
 	}
 	var err error

@@ -56,7 +56,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	started := time.Now()
 	application := app.Start(store, app.Options{BaseURL: cfg.BaseURL, Logger: logger,
 		AllowContractModification: cfg.AllowContractModification, WebhookPolicy: cfg.Webhooks, Operations: ops,
-		BDCTRecentBranchDays: cfg.BDCTRecentBranchDays, Streaming: cfg.streamingOptions()})
+		BDCTRecentBranchDays: cfg.BDCTRecentBranchDays, Streaming: cfg.streamingOptions(),
+		Snapshots: cfg.snapshotOptions()})
 	defer application.Close()
 
 	srv := &http.Server{

@@ -39,6 +39,9 @@ type Options struct {
 	ComparisonWorkers    int
 	// Streaming configures GET /events and webhook delivery (streaming.go).
 	Streaming StreamingOptions
+	// Snapshots control read-model snapshots (snapshot.go); the zero value
+	// disables them.
+	Snapshots SnapshotOptions
 }
 
 // App is one running application over one store.
@@ -73,6 +76,7 @@ type App struct {
 	ready       chan struct{}
 	readyErr    error
 	comparisons *comparisonPool
+	snap        *snapshots
 }
 
 // lookups joins the read models into what commands need.
@@ -108,6 +112,7 @@ func Start(store events.Store, opts Options) *App {
 		History:     projections.NewHistory(),
 		done:        make(chan struct{}),
 		ready:       make(chan struct{}),
+		snap:        &snapshots{opts: opts.Snapshots, logger: opts.Logger},
 	}
 	a.newBDCT(opts)
 	a.WebhookDeliveries = projections.NewWebhookDeliveries(opts.Streaming.webhookBaseURL(opts.BaseURL),
@@ -116,6 +121,7 @@ func Start(store events.Store, opts Options) *App {
 	// before each event.
 	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.WebhookDeliveries, a.Catalog, a.Deployments,
 		a.Contracts, a.Webhooks, a.Tokens, a.ProviderContracts, a.History, a.comparisons)
+	a.Runner.StartAt(a.restoreSnapshot(store)) // snapshot.go: every read model of the runner, or none
 	look := lookups{a.Catalog, a.Deployments, a.Contracts}
 	a.Commands = commands.New(a.Log, a.Runner, look, nil, nil)
 	a.Commands.AllowContractModification = opts.AllowContractModification
@@ -132,15 +138,22 @@ func Start(store events.Store, opts Options) *App {
 	a.Handler = httpapi.New(cfg)
 	ctx, stop := context.WithCancel(context.Background())
 	a.stop = stop
-	go func() { defer close(a.done); _ = a.Runner.Run(ctx) }()
+	looped := make(chan struct{})
+	go func() { defer close(looped); a.snapshotLoop(ctx) }()
+	go func() { defer close(a.done); defer func() { <-looped }(); _ = a.Runner.Run(ctx) }()
 	go a.becomeReady(ctx, opts.Operations)
 	a.comparisons.start(ctx)
 	return a
 }
 
-// Close stops the projections and waits for them.
+// Close stops the projections and waits for them, then saves a snapshot of
+// the read models when snapshots are on and events were applied since the
+// last one.
 func (a *App) Close() {
 	a.stop()
 	<-a.done
 	a.comparisons.wait()
+	if err := a.SaveSnapshot(); err != nil {
+		a.snap.logger.Warn("read-model snapshot not saved at close", "error", err)
+	}
 }

@@ -24,20 +24,26 @@ func (m matrixReader) Pacticipant(name string) (queries.PacticipantInfo, bool) {
 	return queries.PacticipantInfo{Name: p.Name, MainBranch: p.MainBranch}, ok
 }
 
+// Version reads the version and its branch heads in one visit of the
+// catalog (no copy of the version, one slice per list).
 func (m matrixReader) Version(pacticipant, number string) (queries.VersionInfo, bool) {
-	v, ok := m.Catalog.Version(pacticipant, number)
-	if !ok {
-		return queries.VersionInfo{}, false
-	}
-	out := queries.VersionInfo{Number: v.Number, Order: v.Order, CreatedAt: v.CreatedAt}
-	for _, b := range v.Branches {
-		head, _ := m.Catalog.BranchHead(pacticipant, b.Name)
-		out.Branches = append(out.Branches, queries.BranchMembership{Name: b.Name, Head: head == number})
-	}
-	for _, t := range v.Tags {
-		out.Tags = append(out.Tags, queries.TagMembership{Name: t.Name, CreatedAt: t.CreatedAt})
-	}
-	return out, true
+	var out queries.VersionInfo
+	ok := m.Catalog.ReadVersion(pacticipant, number, func(v *projections.VersionView, branchHead func(string) string) {
+		out = queries.VersionInfo{Number: v.Number, Order: v.Order, CreatedAt: v.CreatedAt}
+		if len(v.Branches) > 0 {
+			out.Branches = make([]queries.BranchMembership, len(v.Branches))
+			for i, b := range v.Branches {
+				out.Branches[i] = queries.BranchMembership{Name: b.Name, Head: branchHead(b.Name) == number}
+			}
+		}
+		if len(v.Tags) > 0 {
+			out.Tags = make([]queries.TagMembership, len(v.Tags))
+			for i, t := range v.Tags {
+				out.Tags[i] = queries.TagMembership{Name: t.Name, CreatedAt: t.CreatedAt}
+			}
+		}
+	})
+	return out, ok
 }
 
 func (m matrixReader) LatestVersion(pacticipant string) (string, bool) {
@@ -105,51 +111,30 @@ func (m matrixReader) CurrentEnvironments(pacticipant, version string) []queries
 	return out
 }
 
-func pact(p projections.PactView, latest bool) queries.Pact {
-	return queries.Pact{Consumer: p.Consumer, Provider: p.Provider, ConsumerVersion: p.ConsumerVersion, SHA: p.SHA,
-		Revision: p.Revision, Latest: latest, CreatedAt: p.CreatedAt, Order: p.Position}
-}
+// pacts collects the revisions a Contracts visitor hands out: every
+// revision of each pact, the current one flagged Latest.
+type pacts []queries.Pact
 
-// revisions lists every revision of one pact, the newest flagged Latest,
-// keeping those keep accepts.
-func (m matrixReader) revisions(k domain.PactKey, out []queries.Pact, keep func(projections.PactView) bool) []queries.Pact {
-	revs := m.Contracts.PactRevisions(k)
-	for i, p := range revs {
-		if keep(p) {
-			out = append(out, pact(p, i == len(revs)-1))
-		}
-	}
-	return out
+func (ps *pacts) add(p *projections.PactView, latest bool) {
+	*ps = append(*ps, queries.Pact{Consumer: p.Consumer, Provider: p.Provider, ConsumerVersion: p.ConsumerVersion, SHA: p.SHA,
+		Revision: p.Revision, Latest: latest, CreatedAt: p.CreatedAt, Order: p.Position})
 }
-
-func all(projections.PactView) bool { return true }
 
 func (m matrixReader) Pacts(consumer, consumerVersion string) []queries.Pact {
-	var out []queries.Pact
-	for _, p := range m.Contracts.PactsOfConsumerVersion(consumer, consumerVersion) {
-		out = m.revisions(p.PactKey, out, all)
-	}
+	var out pacts
+	m.Contracts.EachPactRevisionOfConsumerVersion(consumer, consumerVersion, out.add)
 	return out
 }
 
 func (m matrixReader) PactsBetween(consumer, provider string) []queries.Pact {
-	var out []queries.Pact
-	for _, p := range m.Contracts.PactsOfIntegration(consumer, provider) {
-		out = m.revisions(p.PactKey, out, all)
-	}
+	var out pacts
+	m.Contracts.EachPactRevisionOfIntegration(consumer, provider, out.add)
 	return out
 }
 
 func (m matrixReader) PactsWithContent(consumer, provider, sha string) []queries.Pact {
-	pv, ok := m.Contracts.PactVersion(domain.PactVersionKey{Consumer: consumer, Provider: provider, SHA: sha})
-	if !ok {
-		return nil
-	}
-	var out []queries.Pact
-	for _, cv := range pv.AllConsumerVersions {
-		out = m.revisions(domain.PactKey{Consumer: consumer, Provider: provider, ConsumerVersion: cv}, out,
-			func(p projections.PactView) bool { return p.SHA == sha })
-	}
+	var out pacts
+	m.Contracts.EachPactRevisionWithContent(domain.PactVersionKey{Consumer: consumer, Provider: provider, SHA: sha}, out.add)
 	return out
 }
 
@@ -169,26 +154,25 @@ func (m matrixReader) Providers(consumer string) []string {
 	return out
 }
 
-func verification(v projections.VerificationView) queries.Verification {
+func verification(v projections.VerificationResult) queries.Verification {
 	return queries.Verification{ProviderVersion: v.ProviderVersion, Number: v.Number, Success: v.Success,
 		CreatedAt: v.CreatedAt, ExecutedAt: v.VerificationDate, Order: v.Position}
 }
 
 func (m matrixReader) LatestVerification(consumer, provider, sha, providerVersion string) (queries.Verification, bool) {
-	v, ok := m.Contracts.LatestVerificationFor(domain.PactVersionKey{Consumer: consumer, Provider: provider, SHA: sha}, providerVersion)
+	v, ok := m.Contracts.LatestVerificationResult(domain.PactVersionKey{Consumer: consumer, Provider: provider, SHA: sha}, providerVersion)
 	if !ok {
 		return m.bdct.result(sha, provider, providerVersion)
 	}
 	return verification(v), ok
 }
 
+// Verifications visits the results without copying the rest of each one
+// (test results, verifier details), which the matrix does not show.
 func (m matrixReader) Verifications(consumer, provider, sha, providerVersion string) []queries.Verification {
 	var out []queries.Verification
-	for _, v := range m.Contracts.Verifications(domain.PactVersionKey{Consumer: consumer, Provider: provider, SHA: sha}) {
-		if providerVersion == "" || v.ProviderVersion == providerVersion {
-			out = append(out, verification(v))
-		}
-	}
+	m.Contracts.EachVerificationResult(domain.PactVersionKey{Consumer: consumer, Provider: provider, SHA: sha}, providerVersion,
+		func(v projections.VerificationResult) { out = append(out, verification(v)) })
 	if m.bdct == nil {
 		return out
 	}

@@ -73,3 +73,52 @@ func BenchmarkReplay(b *testing.B) {
 	b.ReportMetric(float64(elapsed.Nanoseconds())/float64(passes*total), "ns/op")
 	b.ReportMetric(float64(passes*total)/elapsed.Seconds(), "events/s")
 }
+
+// BenchmarkReadStream reads one stream of 20 events whose events are spread
+// over a log of 20,000 (one in a thousand), as a deployment stream's are:
+// an op is one whole ReadStream.
+func BenchmarkReadStream(b *testing.B) {
+	const spread, length = 1000, 20
+	s := openEmbedded(b, b.TempDir())
+	ctx := context.Background()
+	for v := range length {
+		recs := make([]events.Record, spread-1)
+		for j := range recs {
+			recs[j] = storetest.Rec("Filler", fmt.Sprintf(`{"j":%d,"pad":"%0100d"}`, j, j))
+		}
+		if _, err := s.Append(ctx, fmt.Sprintf("filler-%d", v), events.NoStream, recs...); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Append(ctx, "target", events.Exact(uint64(v)), storetest.Rec("Target", `{"v":1}`)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		recs, err := s.ReadStream(ctx, "target")
+		if err != nil || len(recs) != length {
+			b.Fatalf("read %d records: %v", len(recs), err)
+		}
+	}
+}
+
+// BenchmarkAppendBatchOfTwo measures two-event atomic appends (a deployment
+// and the undeployment it causes) with exact expected versions over 100
+// streams, SyncAlways: an op is one append.
+func BenchmarkAppendBatchOfTwo(b *testing.B) {
+	s := openEmbedded(b, b.TempDir())
+	ctx := context.Background()
+	const streams = 100
+	var versions [streams]uint64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		k := i % streams
+		recs := []events.Record{storetest.Rec("Bench", `{"a":1}`), storetest.Rec("Bench", `{"b":2}`)}
+		if _, err := s.Append(ctx, fmt.Sprintf("bench-%d", k), events.Exact(versions[k]), recs...); err != nil {
+			b.Fatal(err)
+		}
+		versions[k] += 2
+	}
+}

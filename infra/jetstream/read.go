@@ -201,3 +201,17 @@ func (s *Store) retrying(ctx context.Context, op string, fn func() error) error 
 		}
 	}
 }
+
+// StreamVersion returns a stream's version (its number of events) from its
+// subject's last message on the stream leader: one request, whatever the
+// stream's length. The commands use it to check a cached state.
+func (s *Store) StreamVersion(ctx context.Context, stream string) (uint64, error) {
+	if stream == "" {
+		return 0, nil
+	}
+	h, err := s.lastOfRetrying(ctx, s.subject(stream))
+	if err != nil {
+		return 0, fmt.Errorf("jetstream: version of %q: %w", stream, err)
+	}
+	return h.version, nil
+}

@@ -1,0 +1,91 @@
+package app
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/pactledger/pactledger/events"
+	"github.com/pactledger/pactledger/infra/httpapi"
+	"github.com/pactledger/pactledger/projections"
+	"github.com/pactledger/pactledger/queries"
+)
+
+// benchModels applies a synthetic log to real read models: apps
+// applications with versions versions each on main; each consumes the
+// next two, with content changing every fifth version; every provider
+// version verifies the latest pact of each consumer; every second version
+// is deployed to production.
+func benchModels(apps, versions int) matrixReader {
+	c, d, k := projections.NewCatalog(), projections.NewDeployments(), projections.NewContracts()
+	pos := uint64(0)
+	at := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	add := func(p events.Payload) {
+		pos++
+		e := events.Envelope{Type: p.EventType(), Position: pos, OccurredAt: at.Add(time.Duration(pos) * time.Second), Data: p}
+		c.Apply(e)
+		d.Apply(e)
+		k.Apply(e)
+	}
+	name := func(i int) string { return fmt.Sprintf("app-%03d", (i+apps)%apps) }
+	sha := func(c, p, v int) string { return fmt.Sprintf("%040x", c*1_000_000+p*1000+v/5) }
+	env := "e2109ef4-0565-4b68-99f2-0c112f427698"
+	add(events.EnvironmentCreated{UUID: env, Name: "production", DisplayName: "Production"})
+	for i := range apps {
+		add(events.PacticipantCreated{Name: name(i)})
+		add(events.MainBranchDetected{Pacticipant: name(i), Branch: "main"})
+	}
+	for v := range versions {
+		for i := range apps {
+			n := fmt.Sprintf("%d.0.%d", i, v)
+			add(events.VersionCreated{Pacticipant: name(i), Number: n})
+			add(events.VersionAddedToBranch{Pacticipant: name(i), Number: n, Branch: "main"})
+			for _, p := range []int{i + 1, i + 2} {
+				add(events.PactPublished{Consumer: name(i), Provider: name(p), ConsumerVersion: n, SHA: sha(i, p%apps, v), Revision: 1})
+			}
+		}
+		for i := range apps {
+			for _, cns := range []int{i - 1, i - 2} {
+				add(events.VerificationPublished{Number: v + 1, Consumer: name(cns), Provider: name(i), SHA: sha((cns+apps)%apps, i, v),
+					ProviderVersion: fmt.Sprintf("%d.0.%d", i, v), Success: v%7 != 0, VerifiedBy: &events.VerifiedBy{Implementation: "Pact-Rust"}})
+			}
+			if v%2 == 0 {
+				add(events.DeploymentRecorded{DeploymentRef: events.DeploymentRef{DeploymentID: fmt.Sprintf("d-%d-%d", i, v),
+					Pacticipant: name(i), Version: fmt.Sprintf("%d.0.%d", i, v), EnvironmentUUID: env}})
+			}
+		}
+	}
+	return matrixReader{View: projections.NewView(c, d, k)} // no bi-directional results
+}
+
+// BenchmarkMatrixPair resolves /matrix for one consumer-provider pair over
+// 200 versions each (latestby=cvpv) through the matrix reader on real read
+// models: an op is one query.
+func BenchmarkMatrixPair(b *testing.B) {
+	m := benchModels(20, 200)
+	q, err := httpapi.ParseMatrixQuery("q[][pacticipant]=app-003&q[][pacticipant]=app-004&latestby=cvpv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := queries.Matrix(m, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCanIDeployReader asks can-i-deploy to production for a recent
+// version through the matrix reader on real read models.
+func BenchmarkCanIDeployReader(b *testing.B) {
+	m := benchModels(20, 200)
+	q := queries.CanIDeployQuery{Pacticipant: queries.Str("app-003"), Version: queries.Str("3.0.190"), Environment: queries.Str("production")}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := queries.CanIDeploy(m, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
