@@ -34,7 +34,7 @@ func fillLog(t *testing.T, n int) *events.Log {
 func TestReplayReportAndProgress(t *testing.T) {
 	log := fillLog(t, 5)
 	var calls [][2]uint64
-	rep, err := replay(context.Background(), log, 0, time.Time{}, func(done, total uint64) { calls = append(calls, [2]uint64{done, total}) })
+	rep, _, err := replay(context.Background(), log, "", 0, time.Time{}, func(done, total uint64) { calls = append(calls, [2]uint64{done, total}) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,11 +50,11 @@ func TestReplayReportAndProgress(t *testing.T) {
 	if got := bar.String(); got != "\r["+strings.Repeat("#", 20)+strings.Repeat("-", 20)+"]  50% 2/4 events" {
 		t.Fatalf("progress bar %q", got)
 	}
-	upTo, err := replay(context.Background(), log, 0, time.Date(2026, 11, 27, 10, 2, 0, 0, time.UTC), nil)
+	upTo, _, err := replay(context.Background(), log, "", 0, time.Date(2026, 11, 27, 10, 2, 0, 0, time.UTC), nil)
 	if err != nil || upTo.Events != 3 || upTo.Position != 3 {
 		t.Fatalf("replay to 10:02: %+v %v", upTo, err)
 	}
-	upTo, err = replay(context.Background(), log, 2, time.Time{}, nil)
+	upTo, _, err = replay(context.Background(), log, "", 2, time.Time{}, nil)
 	if err != nil || upTo.Events != 2 {
 		t.Fatalf("replay to position 2: %+v %v", upTo, err)
 	}

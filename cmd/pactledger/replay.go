@@ -12,17 +12,20 @@ import (
 	"time"
 
 	"github.com/pactledger/pactledger/events"
-	"github.com/pactledger/pactledger/projections"
+	"github.com/pactledger/pactledger/infra/app"
 )
 
-// runReplay: pactledger replay [--to-position N | --to-time T] [store flags].
+// runReplay: pactledger replay [--to-position N | --to-time T] [--verify]
+// [store flags].
 func runReplay(args []string, stdout, stderr io.Writer) int {
 	var toPosition uint64
 	var toTime string
+	var verify bool
 	return toolRun("replay", args, stderr, func(fs *flag.FlagSet) {
 		fs.Uint64Var(&toPosition, "to-position", 0, "stop after this log position (default: the head)")
 		fs.StringVar(&toTime, "to-time", "", "stop after the last event recorded at or before this RFC 3339 time")
-	}, func(ctx context.Context, _ serveConfig, store events.Store) error {
+		fs.BoolVar(&verify, "verify", false, "check that a full rebuild equals the read models of the server's snapshot (a digest per read model), up to the snapshot's position")
+	}, func(ctx context.Context, cfg serveConfig, store events.Store) error {
 		var until time.Time
 		if toTime != "" {
 			t, err := time.Parse(time.RFC3339Nano, toTime)
@@ -38,7 +41,18 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 		if isTerminal(stderr) {
 			progress = progressBar(stderr)
 		}
-		rep, err := replay(ctx, events.NewLog(store, events.NewDefaultRegistry()), toPosition, until, progress)
+		log := events.NewLog(store, events.NewDefaultRegistry())
+		baseURL := cfg.streamingOptions().WebhookBaseURL
+		if baseURL == "" {
+			baseURL = cfg.BaseURL
+		}
+		if verify {
+			if toPosition != 0 || !until.IsZero() {
+				return errors.New("--verify rebuilds up to the snapshot's position; leave out --to-position and --to-time")
+			}
+			return verifySnapshot(ctx, stdout, log, cfg.snapshotOptions().Dir, baseURL, progress)
+		}
+		rep, _, err := replay(ctx, log, baseURL, toPosition, until, progress)
 		if err != nil {
 			return err
 		}
@@ -60,60 +74,40 @@ type replayReport struct {
 	Duration     time.Duration
 }
 
-// replay rebuilds every read model from the log into fresh models, up to
-// toPosition (0: the head when it starts) and, when until is set, only the
-// events recorded at or before it. progress, when set, is told how far it
-// got, now and then.
-func replay(ctx context.Context, log *events.Log, toPosition uint64, until time.Time, progress func(done, total uint64)) (replayReport, error) {
+// replay rebuilds every read model from the log into fresh models
+// (app.RebuildReadModels), up to toPosition (0: the head when it starts)
+// and, when until is set, only the events recorded at or before it.
+// progress, when set, is told how far it got, now and then.
+func replay(ctx context.Context, log *events.Log, webhookBaseURL string, toPosition uint64, until time.Time,
+	progress func(done, total uint64)) (replayReport, app.ReadModels, error) {
 	started := time.Now()
-	head, err := log.Head(ctx)
-	if err != nil {
-		return replayReport{}, err
-	}
-	if toPosition == 0 || toPosition > head {
-		toPosition = head
-	}
-	catalog, deployments, contracts := projections.NewCatalog(), projections.NewDeployments(), projections.NewContracts()
-	models := []projections.Projector{catalog, deployments, contracts, projections.NewWebhooks(), projections.NewHistory()}
 	rep := replayReport{PerType: map[string]int{}}
 	streams := map[string]struct{}{}
 	lastReport := time.Now()
-	if toPosition > 0 {
-		err = log.SubscribeAll(ctx, 0, func(e events.Envelope) error {
-			if e.Position > toPosition || (!until.IsZero() && e.OccurredAt.After(until)) {
-				return errReachedHead
-			}
-			for _, m := range models {
-				m.Apply(e)
-			}
-			rep.Position = e.Position
-			rep.Events++
-			rep.PerType[e.Type]++
-			streams[e.Stream] = struct{}{}
-			if progress != nil && time.Since(lastReport) > 100*time.Millisecond {
-				progress(e.Position, toPosition)
-				lastReport = time.Now()
-			}
-			if e.Position == toPosition {
-				return errReachedHead
-			}
-			return nil
-		})
-		if !errors.Is(err, errReachedHead) {
-			return replayReport{}, fmt.Errorf("replay: %w", err)
+	models, last, err := app.RebuildReadModels(ctx, log, webhookBaseURL, toPosition, until, func(e events.Envelope, total uint64) {
+		rep.Events++
+		rep.PerType[e.Type]++
+		streams[e.Stream] = struct{}{}
+		if progress != nil && time.Since(lastReport) > 100*time.Millisecond {
+			progress(e.Position, total)
+			lastReport = time.Now()
 		}
+	})
+	if err != nil {
+		return replayReport{}, models, fmt.Errorf("replay: %w", err)
 	}
 	if progress != nil {
-		progress(rep.Position, toPosition)
+		progress(last, max(last, 1))
 		progress(0, 0) // done: end the line
 	}
+	rep.Position = last
 	rep.Duration = time.Since(started)
 	rep.Streams = len(streams)
-	rep.Environments = len(catalog.Environments())
-	rep.Pacticipants = len(catalog.Pacticipants())
-	rep.Integrations = len(contracts.Integrations())
-	rep.Webhooks = len(models[3].(*projections.Webhooks).All())
-	return rep, nil
+	rep.Environments = len(models.Catalog.Environments())
+	rep.Pacticipants = len(models.Catalog.Pacticipants())
+	rep.Integrations = len(models.Contracts.Integrations())
+	rep.Webhooks = len(models.Webhooks.All())
+	return rep, models, nil
 }
 
 func (r replayReport) print(w io.Writer) {

@@ -46,16 +46,11 @@ type Options struct {
 
 // App is one running application over one store.
 type App struct {
-	Log         *events.Log
-	Catalog     *projections.Catalog
-	Deployments *projections.Deployments
-	Contracts   *projections.Contracts
-	Webhooks    *projections.Webhooks
-	Tokens      *projections.Tokens
-	// ProviderContracts holds provider contracts and comparisons.
-	ProviderContracts *projections.ProviderContracts
-	Runner            *projections.Runner
-	Commands          *commands.Service
+	Log *events.Log
+	// ReadModels are the read models the runner feeds (read_models.go).
+	ReadModels
+	Runner   *projections.Runner
+	Commands *commands.Service
 	// WebhookCommands are the webhook use cases under Options.WebhookPolicy.
 	WebhookCommands *commands.Webhooks
 	// Matrix is the reader the matrix and can-i-deploy queries run on (the
@@ -66,8 +61,6 @@ type App struct {
 	Handler http.Handler
 	// Streaming holds the event feed and webhook delivery (streaming.go).
 	Streaming
-	// History indexes the log for GET /history and time travel (history.go).
-	History *projections.History
 
 	stop context.CancelFunc
 	done chan struct{}
@@ -103,24 +96,14 @@ func Start(store events.Store, opts Options) *App {
 		store = opts.Metrics.WrapStore(store)
 	}
 	a := &App{
-		Log:         events.NewLog(store, events.NewDefaultRegistry()),
-		Catalog:     projections.NewCatalog(),
-		Deployments: projections.NewDeployments(),
-		Contracts:   projections.NewContracts(),
-		Webhooks:    projections.NewWebhooks(),
-		Tokens:      projections.NewTokens(),
-		History:     projections.NewHistory(),
-		done:        make(chan struct{}),
-		ready:       make(chan struct{}),
-		snap:        &snapshots{opts: opts.Snapshots, logger: opts.Logger},
+		Log:        events.NewLog(store, events.NewDefaultRegistry()),
+		ReadModels: NewReadModels(opts.Streaming.webhookBaseURL(opts.BaseURL)),
+		done:       make(chan struct{}),
+		ready:      make(chan struct{}),
+		snap:       &snapshots{opts: opts.Snapshots, logger: opts.Logger},
 	}
 	a.newBDCT(opts)
-	a.WebhookDeliveries = projections.NewWebhookDeliveries(opts.Streaming.webhookBaseURL(opts.BaseURL),
-		a.Webhooks, a.Catalog, a.Deployments, a.Contracts)
-	// WebhookDeliveries comes first: it derives triggers from the state
-	// before each event.
-	a.Runner = projections.NewRunner(a.Log, opts.Logger, a.WebhookDeliveries, a.Catalog, a.Deployments,
-		a.Contracts, a.Webhooks, a.Tokens, a.ProviderContracts, a.History, a.comparisons)
+	a.Runner = projections.NewRunner(a.Log, opts.Logger, append(a.Projectors(), a.comparisons)...)
 	a.Runner.StartAt(a.restoreSnapshot(store)) // snapshot.go: every read model of the runner, or none
 	look := lookups{a.Catalog, a.Deployments, a.Contracts}
 	a.Commands = commands.New(a.Log, a.Runner, look, nil, nil)

@@ -2,7 +2,6 @@ package app
 
 import (
 	"github.com/pactledger/pactledger/infra/httpapi"
-	"github.com/pactledger/pactledger/projections"
 )
 
 // newBDCT builds the parts of bi-directional contract testing that the
@@ -12,7 +11,6 @@ func (a *App) newBDCT(opts Options) {
 	if opts.Comparator == nil {
 		opts.Comparator = defaultComparator()
 	}
-	a.ProviderContracts = projections.NewProviderContracts()
 	a.comparisons = newComparisonPool(opts, a)
 }
 

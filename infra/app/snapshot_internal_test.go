@@ -25,7 +25,7 @@ func TestSnapshotsOffWhenAReadModelCannotBeSnapshotted(t *testing.T) {
 	store := memstore.New()
 	log := events.NewLog(store, events.NewDefaultRegistry())
 	catalog := projections.NewCatalog()
-	a := &App{Log: log, Catalog: catalog, snap: &snapshots{opts: SnapshotOptions{Dir: dir, Every: 1}, logger: slog.New(slog.DiscardHandler)}}
+	a := &App{Log: log, ReadModels: ReadModels{Catalog: catalog}, snap: &snapshots{opts: SnapshotOptions{Dir: dir, Every: 1}, logger: slog.New(slog.DiscardHandler)}}
 	a.Runner = projections.NewRunner(log, nil, catalog, &opaque{})
 	if err := writeSnapshotFile(dir, snapshot{position: 1, lastEvent: uuid.New(),
 		models: []namedModel{{"catalog", catalog.AppendSnapshot(nil)}}}.encode()); err != nil {

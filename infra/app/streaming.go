@@ -10,7 +10,6 @@ import (
 	"github.com/pactledger/pactledger/infra/eventfeed"
 	"github.com/pactledger/pactledger/infra/httpapi"
 	"github.com/pactledger/pactledger/infra/webhookdelivery"
-	"github.com/pactledger/pactledger/projections"
 )
 
 // StreamingOptions tune the event feed and webhook delivery.
@@ -45,9 +44,6 @@ type Streaming struct {
 	EnvironmentNames *eventfeed.EnvironmentNames
 	// EventsFeed serves GET /events; stop it when HTTP shuts down.
 	EventsFeed *httpapi.EventsFeed
-	// WebhookDeliveries is the read model of deliveries and the outbox of
-	// derived triggers.
-	WebhookDeliveries *projections.WebhookDeliveries
 	// DeliveryCommands record triggers and attempts.
 	DeliveryCommands *commands.WebhookDeliveries
 
