@@ -116,6 +116,7 @@ type Contracts struct {
 	verifiedBy   map[versionKey]map[domain.PactVersionKey]struct{}
 	orders       map[string]map[string]uint64 // pacticipant → version → order
 	in           interner                     // names, numbers, SHAs and URLs of stored rows
+	tally        verificationTally            // the results held (counts.go)
 }
 
 // NewContracts returns an empty read model.
@@ -247,6 +248,7 @@ func (c *Contracts) verify(p events.VerificationPublished, e events.Envelope) {
 		v.VerificationDate = p.VerificationDate.UTC()
 	}
 	pv.verifications = append(pv.verifications, v)
+	c.tally.add(v, 1)
 	if cur := pv.latestByPV[p.ProviderVersion]; cur == nil || cur.Number < v.Number {
 		pv.latestByPV[p.ProviderVersion] = v
 	}

@@ -45,6 +45,9 @@ func (c *Contracts) dropPact(row *pactRow) {
 // dropPactVersion removes a pact version and its results.
 func (c *Contracts) dropPactVersion(pv *pactVersionRow) {
 	k := pv.view.PactVersionKey
+	for _, v := range pv.verifications {
+		c.tally.add(v, -1)
+	}
 	for providerVersion := range pv.latestByPV {
 		vk := versionKey{k.Provider, providerVersion}
 		delete(c.verifiedBy[vk], k)
@@ -70,7 +73,13 @@ func (c *Contracts) dropVersion(pacticipant, number string) {
 		if pv == nil {
 			continue
 		}
-		pv.verifications = slices.DeleteFunc(pv.verifications, func(v *VerificationView) bool { return v.ProviderVersion == number })
+		pv.verifications = slices.DeleteFunc(pv.verifications, func(v *VerificationView) bool {
+			if v.ProviderVersion != number {
+				return false
+			}
+			c.tally.add(v, -1)
+			return true
+		})
 		delete(pv.latestByPV, number)
 	}
 	delete(c.verifiedBy, vk)
