@@ -1,11 +1,17 @@
 package httpapi_test
 
 import (
+	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/pactledger/pactledger/events"
+	"github.com/pactledger/pactledger/infra/app"
+	"github.com/pactledger/pactledger/infra/memstore"
 )
 
 // metricsOf reads GET /metrics and flattens it to "section.key" → value
@@ -147,5 +153,47 @@ func TestPactBrokerMetricsCountWhatWasDoneThroughTheAPI(t *testing.T) {
 	idx := b.get("/").must(t, 200)
 	if idx.str("_links.pb:metrics.href") != b.url+"/metrics" || idx.str("_links.pb:metrics.title") != "Get Pact Broker metrics" {
 		t.Fatalf("index pb:metrics: %v", idx.path("_links.pb:metrics"))
+	}
+}
+
+// TestPactBrokerMetricsCountWebhookDeliveries: a webhook whose receiver
+// fails once is delivered on the second attempt: one triggered webhook, two
+// executions.
+func TestPactBrokerMetricsCountWebhookDeliveries(t *testing.T) {
+	var failed atomic.Bool
+	recv := newReceiver(t, func(w http.ResponseWriter, _ *http.Request) {
+		if failed.CompareAndSwap(false, true) {
+			w.WriteHeader(http.StatusBadGateway)
+		}
+	})
+	a := app.Start(memstore.New(), app.Options{WebhookPolicy: loopback,
+		Streaming: app.StreamingOptions{WebhookRetrySchedule: []time.Duration{time.Millisecond}}})
+	if err := a.Runner.CatchUp(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler)
+	t.Cleanup(func() { srv.Close(); a.Close() })
+	b := &broker{t: t, url: srv.URL, log: a.Log, store: a.Log.Store(), svc: a.Commands}
+	b.post("/webhooks", webhookBody(func(body, request map[string]any) {
+		body["events"] = []any{map[string]any{"name": "contract_published"}}
+		request["url"] = recv.URL
+	})).must(t, 201)
+	stop := a.StartWebhookDelivery()
+	t.Cleanup(stop)
+	b.publish(200, "Foo", "1", pactDoc("Foo", "Bar", interaction("hello", "/hello", 200)), nil)
+
+	for i := 0; ; i++ { // delivery runs in the background: poll, bounded
+		got := metricsOf(t, b)
+		if got["webhookExecutions.count"] == 2.0 {
+			expectMetrics(t, "delivered", got, map[string]any{"webhooks.count": 1, "triggeredWebhooks.count": 1})
+			break
+		}
+		if i == 1000 {
+			t.Fatalf("not delivered: %v", got)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if recv.hits() != 2 {
+		t.Fatalf("receiver got %d requests, want 2", recv.hits())
 	}
 }
