@@ -15,12 +15,14 @@ import (
 // recount counts the pacts read model through its ordinary queries: every
 // revision of every pact of every integration, and every result of every
 // pact version those revisions name.
-func recount(c *projections.Contracts) (publications, pactVersions, results, passed int) {
+func recount(c *projections.Contracts) (publications, pactVersions, results, passed int, perVersion map[int]int) {
 	seen := map[domain.PactVersionKey]bool{}
+	revisions := map[[2]string]int{} // consumer version → revisions of its pacts
 	for _, ig := range c.Integrations() {
 		for _, p := range c.PactsOfIntegration(ig.Consumer, ig.Provider) {
 			for _, rev := range c.PactRevisions(p.PactKey) {
 				publications++
+				revisions[[2]string{p.Consumer, p.ConsumerVersion}]++
 				if seen[rev.PactVersionKey()] {
 					continue
 				}
@@ -35,13 +37,19 @@ func recount(c *projections.Contracts) (publications, pactVersions, results, pas
 			}
 		}
 	}
-	return publications, pactVersions, results, passed
+	perVersion = map[int]int{}
+	for _, n := range revisions {
+		perVersion[n]++
+	}
+	return publications, pactVersions, results, passed, perVersion
 }
 
 // TestContractCountsAgreeWithARecount applies a long random mix of
 // publications, results and deletions (of pacts, versions and
 // applications) and, after every event, compares Counts — whose result
-// counts are kept in Apply — with a recount through the queries.
+// counts are kept in Apply — with a recount through the queries. Consumers
+// have one provider or two, so both ways of grouping revisions by consumer
+// version are taken.
 func TestContractCountsAgreeWithARecount(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(8, 2026))
 	names := []string{"Foo", "Qux", "Bar", "Baz"}
@@ -82,10 +90,13 @@ func TestContractCountsAgreeWithARecount(t *testing.T) {
 		if got.Verifications < before.Verifications {
 			deletions++
 		}
-		pubs, pvs, all, passed := recount(c)
+		pubs, pvs, all, passed, perVersion := recount(c)
 		if got.PactPublications != pubs || got.PactVersions != pvs || got.Verifications != all || got.SuccessfulVerifications != passed {
 			t.Fatalf("after event %d (%s %+v): counts publications %d, pact versions %d, results %d (%d passed); recount %d, %d, %d (%d)",
 				i, p.EventType(), p, got.PactPublications, got.PactVersions, got.Verifications, got.SuccessfulVerifications, pubs, pvs, all, passed)
+		}
+		if !maps.Equal(got.RevisionsPerConsumerVersion, perVersion) {
+			t.Fatalf("after event %d: revisions per consumer version %v, recount %v", i, got.RevisionsPerConsumerVersion, perVersion)
 		}
 	}
 	if final := c.Counts(); deletions < 10 || final.Verifications == 0 {
