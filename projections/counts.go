@@ -4,7 +4,7 @@ import "time"
 
 // Count accessors for the Pact Broker's /metrics resource. Each read model
 // answers under its own read lock, from counters kept in Apply or from one
-// pass over a small index (applications, integrations, pact versions,
+// pass over an index (applications, pacts, pact versions,
 // environment × application pairs); none walks every version, every
 // verification result or the event log. Counts of different read models
 // may be a few events apart when events are applied meanwhile.
