@@ -121,6 +121,7 @@ type Contracts struct {
 	verifiedBy   map[versionKey][]*pactVersionRow          // provider version → the pact versions it has results for
 	orders       map[string]map[string]uint64              // pacticipant → version → order
 	in           interner                                  // names, numbers, SHAs and URLs of stored rows
+	tally        verificationTally                         // the results held (counts.go)
 }
 
 // NewContracts returns an empty read model.
@@ -260,6 +261,7 @@ func (c *Contracts) verify(p events.VerificationPublished, e events.Envelope) {
 		c.verifiedBy[vk] = append(c.verifiedBy[vk], pv)
 	}
 	pv.addResult(v)
+	c.tally.add(v.success, 1)
 }
 
 // pactOf returns a consumer version's pact for a provider, or nil.

@@ -45,6 +45,9 @@ func (c *Contracts) dropPact(row *pactRow) {
 // dropPactVersion removes a pact version and its results.
 func (c *Contracts) dropPactVersion(pv *pactVersionRow) {
 	k := pv.view.PactVersionKey
+	for _, v := range pv.verifications {
+		c.tally.add(v.success, -1)
+	}
 	for providerVersion := range pv.latestByPV {
 		vk := versionKey{k.Provider, providerVersion}
 		c.verifiedBy[vk] = slices.DeleteFunc(c.verifiedBy[vk], func(r *pactVersionRow) bool { return r == pv })
@@ -66,6 +69,11 @@ func (c *Contracts) dropVersion(pacticipant, number string) {
 		c.dropPact(row)
 	}
 	for _, pv := range c.verifiedBy[vk] {
+		for _, v := range pv.verifications {
+			if v.providerVersion == number {
+				c.tally.add(v.success, -1)
+			}
+		}
 		pv.dropResultsOf(number)
 	}
 	delete(c.verifiedBy, vk)

@@ -61,6 +61,8 @@ type ProviderContracts struct {
 	comparisons map[domain.ComparisonKey]*ComparisonView
 	byPact      map[string][]string // pact sha → contract shas compared with it
 	byContract  map[string][]string // contract sha → pact shas compared with it
+	// successfulComparisons counts comparisons without an error (counts.go).
+	successfulComparisons int
 }
 
 // NewProviderContracts returns an empty read model.
@@ -109,6 +111,9 @@ func (m *ProviderContracts) Apply(e events.Envelope) {
 			return
 		}
 		m.comparisons[k] = &ComparisonView{ComparisonCompleted: p, CreatedAt: e.OccurredAt, Position: e.Position}
+		if p.Success {
+			m.successfulComparisons++
+		}
 		m.byPact[p.PactSHA] = append(slices.Clip(m.byPact[p.PactSHA]), p.ContractSHA)
 		m.byContract[p.ContractSHA] = append(slices.Clip(m.byContract[p.ContractSHA]), p.PactSHA)
 	case events.VersionDeleted:

@@ -161,6 +161,12 @@ func (c *Contracts) RestoreSnapshot(b []byte) error {
 	c.contents, c.pending, c.byConsumer, c.byProvider = fresh.contents, fresh.pending, fresh.byConsumer, fresh.byProvider
 	c.versionPacts, c.pactVersions, c.verifiedBy = fresh.versionPacts, fresh.pactVersions, fresh.verifiedBy
 	c.orders, c.in = fresh.orders, fresh.in
+	c.tally = verificationTally{} // derived, like the indexes: counted again
+	for _, pv := range c.pactVersions {
+		for _, v := range pv.verifications {
+			c.tally.add(v.success, 1)
+		}
+	}
 	return nil
 }
 

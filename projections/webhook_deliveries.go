@@ -62,6 +62,7 @@ type WebhookDeliveries struct {
 	deliveries map[string]*DeliveryView
 	outbox     map[string]PendingTrigger
 	changed    chan struct{} // closed and replaced on every change
+	attempts   int           // attempts recorded (counts.go)
 }
 
 // NewWebhookDeliveries returns the read model; baseURL prefixes the pact
@@ -95,6 +96,7 @@ func (w *WebhookDeliveries) Apply(e events.Envelope) {
 	case events.WebhookAttemptRecorded:
 		if d := w.deliveries[p.DeliveryID]; d != nil {
 			d.Attempts = append(d.Attempts, DeliveryAttemptView{WebhookAttemptRecorded: p, At: e.OccurredAt})
+			w.attempts++
 			if p.NextAttemptAt != nil {
 				d.NextAttemptAt = *p.NextAttemptAt
 			}

@@ -43,6 +43,7 @@ var indexRelations = [][3]string{
 	{"pb:environments", "/environments", "Environments"},
 	{"pb:environment", "/environments/{uuid}", "Environment"},
 	{"pf:publish-provider-contract", "/provider-contracts/provider/{provider}/publish", "Publish provider contract"},
+	{"pb:metrics", "/metrics", "Get Pact Broker metrics"},
 }
 
 func (a *API) index(c echo.Context) error {

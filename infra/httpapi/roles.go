@@ -25,6 +25,7 @@ const (
 // for-verification is a query and only reads.
 var routeRoles = map[string]string{
 	"GET /history":                       roleRead,
+	"GET /metrics":                       roleRead,
 	"GET /events":                        roleRead,
 	"GET /webhooks/:uuid/deliveries":     roleRead,
 	"GET /webhooks/:uuid/deliveries/:id": roleRead,

@@ -60,6 +60,7 @@ func (a *API) routes(e *echo.Echo) {
 	a.eventRoutes(e)
 	a.webhookDeliveryRoutes(e)
 	a.historyRoutes(e)
+	a.metricsJSONRoutes(e)
 }
 
 // contractRoutes registers pacts, verification results and integrations.
