@@ -124,6 +124,20 @@ type ContractContent struct {
 	chunks      [][]byte // parts of a split document seen so far
 }
 
+// Chunks returns the parts of a split document seen so far, in order
+// (none once the document is complete). They are shared: treat them as
+// read-only. A read model that saves its state (a snapshot) keeps them and
+// folds them back with ResumeContractContent.
+func (s ContractContent) Chunks() [][]byte { return s.chunks }
+
+// ResumeContractContent returns the state of a split document of which the
+// given parts have been seen (what Chunks returned); no chunks give the
+// state of a stream with no content. It equals the state that folding
+// those parts gave.
+func ResumeContractContent(chunks [][]byte) ContractContent {
+	return ContractContent{chunks: chunks}
+}
+
 // EvolveContractContent folds one event into s, joining a split document
 // when its last part arrives. The first complete document wins.
 func EvolveContractContent(s ContractContent, e events.Envelope) ContractContent {

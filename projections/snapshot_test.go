@@ -7,85 +7,11 @@ import (
 	"fmt"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/pactledger/pactledger/domain"
 	"github.com/pactledger/pactledger/events"
 	"github.com/pactledger/pactledger/projections"
 )
-
-// snapshotLog is replayLog plus what it lacks: tags and their removal, a
-// branch removal, releases whose support ends and resumes, undeployments,
-// split pact content (parts pending, then joined), a deleted pact, version
-// and application, and webhooks created, updated and deleted.
-func snapshotLog() []events.Envelope {
-	out := replayLog(6, 12)
-	at := out[len(out)-1].OccurredAt
-	add := func(p events.Payload) {
-		n := len(out) + 1
-		out = append(out, events.Envelope{Type: p.EventType(), Position: uint64(n), StreamVersion: 1,
-			OccurredAt: at.Add(time.Duration(n) * time.Millisecond), Data: p})
-	}
-	byName := func(app string) []events.VersionCreated {
-		var vs []events.VersionCreated
-		for _, e := range out {
-			if v, ok := e.Data.(events.VersionCreated); ok && v.Pacticipant == app {
-				vs = append(vs, v)
-			}
-		}
-		return vs
-	}
-	first := byName("app-000")[0]
-	env := "e2109ef4-0565-4b68-99f2-0c112f427698"
-	for i, v := range byName("app-001") {
-		add(events.VersionTagged{Pacticipant: v.Pacticipant, Number: v.Number, Tag: []string{"prod", "dev"}[i%2]})
-	}
-	v1 := byName("app-001")
-	add(events.VersionTagRemoved{Pacticipant: "app-001", Number: v1[len(v1)-2].Number, Tag: "prod"})
-	add(events.VersionRemovedFromBranch{Pacticipant: "app-001", Number: v1[3].Number, Branch: "main"})
-	inst := "blue"
-	add(events.DeploymentRecorded{DeploymentRef: events.DeploymentRef{DeploymentID: "dep-blue", Pacticipant: "app-002",
-		Version: byName("app-002")[1].Number, EnvironmentUUID: env, ApplicationInstance: &inst}})
-	add(events.Undeployed{DeploymentRef: events.DeploymentRef{DeploymentID: "dep-blue"}})
-	for i, v := range byName("app-003")[:4] {
-		ref := events.ReleaseRef{ReleaseID: fmt.Sprintf("rel-%d", i), Pacticipant: v.Pacticipant, Version: v.Number, EnvironmentUUID: env}
-		add(events.ReleaseRecorded{ReleaseRef: ref})
-		if i%2 == 0 {
-			add(events.SupportEnded{ReleaseRef: ref})
-		}
-	}
-	add(events.ReleaseSupportResumed{ReleaseRef: events.ReleaseRef{ReleaseID: "rel-2"}})
-	add(events.PactContentStored{SHA: "split", Part: 1, Parts: 2, Chunk: []byte(`{"interactions":`)})
-	add(events.PactContentStored{SHA: "pending", Part: 1, Parts: 3, Chunk: []byte(`{"a":`)})
-	add(events.PactContentStored{SHA: "split", Part: 2, Parts: 2, Chunk: []byte(`[]}`), InteractionsCount: 0})
-	var pact events.PactPublished
-	for _, e := range out {
-		if p, ok := e.Data.(events.PactPublished); ok && p.Consumer == "app-002" {
-			pact = p
-		}
-	}
-	verifiedAt := at.Add(-time.Hour)
-	add(events.VerificationPublished{Number: 1000, Consumer: pact.Consumer, Provider: pact.Provider, SHA: pact.SHA,
-		ProviderVersion: byName(pact.Provider)[0].Number, Success: true, TestResults: []byte(`{"tests":[]}`),
-		Selectors: []byte(`[{"latest":true}]`), VerificationDate: &verifiedAt, WIP: true, Pending: true})
-	add(events.PactDeleted{Consumer: first.Pacticipant, Provider: "app-001", ConsumerVersion: first.Number})
-	add(events.VersionDeleted{Pacticipant: "app-004", Number: byName("app-004")[2].Number})
-	add(events.PacticipantDeleted{Name: "app-005"})
-	hook := events.WebhookDefinition{UUID: "hook-1", Enabled: true, Events: []string{"contract_published"},
-		Consumer: &events.WebhookPacticipant{Name: "app-000"},
-		Request:  events.WebhookRequest{Method: "POST", URL: "https://ci.example.com/hook", Headers: map[string]string{"B": "2", "A": "1"}, Body: []byte(`{"x":1}`)}}
-	add(events.WebhookCreated(hook))
-	hook.Description = "changed"
-	add(events.WebhookUpdated(hook))
-	hook.UUID = "hook-2"
-	add(events.WebhookCreated(hook))
-	add(events.WebhookDeleted{UUID: "hook-1"})
-	return out
-}
-
-func snapshotModels() []projections.Snapshotter {
-	return []projections.Snapshotter{projections.NewCatalog(), projections.NewDeployments(), projections.NewContracts(), projections.NewWebhooks()}
-}
 
 func digests(ms []projections.Snapshotter) []string {
 	out := make([]string, len(ms))
@@ -166,7 +92,7 @@ func TestSnapshotRestoredModelsAnswerAlike(t *testing.T) {
 			restored[i].Apply(e)
 		}
 	}
-	fc, rc := full[0].(*projections.Catalog), restored[0].(*projections.Catalog)
+	fc, rc := full[iCatalog].(*projections.Catalog), restored[iCatalog].(*projections.Catalog)
 	if a, b := fc.VersionsWithTag("app-001", "dev"), rc.VersionsWithTag("app-001", "dev"); len(a) == 0 || !slices.Equal(a, b) {
 		t.Errorf("versions with tag dev: full %v, restored %v", a, b)
 	}
@@ -175,41 +101,47 @@ func TestSnapshotRestoredModelsAnswerAlike(t *testing.T) {
 	if fv.Number == "" || fv.Number != rv.Number {
 		t.Errorf("latest prod version: full %q, restored %q", fv.Number, rv.Number)
 	}
-	content, ok := restored[2].(*projections.Contracts).Content("split")
+	content, ok := restored[iContracts].(*projections.Contracts).Content("split")
 	if !ok || string(content.Content) != `{"interactions":[]}` {
 		t.Errorf("split content after restore: %q, %v", content.Content, ok)
 	}
-	hook, ok := restored[3].(*projections.Webhooks).Webhook("hook-2")
+	hook, ok := restored[iWebhooks].(*projections.Webhooks).Webhook("hook-2")
 	if !ok || hook.Request.Headers["A"] != "1" || string(hook.Request.Body) != `{"x":1}` {
 		t.Errorf("webhook after restore: %+v, %v", hook, ok)
 	}
 }
 
-// TestSnapshotRestoreRefusesCorruptBytes truncates and alters a snapshot:
-// restoring fails with ErrSnapshotCorrupt and leaves the model unchanged.
+// TestSnapshotRestoreRefusesCorruptBytes truncates (at many lengths) and
+// alters a snapshot of every model: restoring fails with
+// ErrSnapshotCorrupt and leaves the model as it was (models that already
+// hold most of the log, so that a partial restore would show).
 func TestSnapshotRestoreRefusesCorruptBytes(t *testing.T) {
-	src := snapshotModels()
-	for _, e := range snapshotLog() {
-		for _, m := range src {
-			m.Apply(e)
-		}
-	}
+	log := snapshotLog()
+	src, target := snapshotModels(), snapshotModels()
+	applyAll(src, log)
+	applyAll(target, log[:len(log)-3])
+	empty := digests(snapshotModels())
 	for i, m := range src {
 		good := m.AppendSnapshot(nil)
-		for name, bad := range map[string][]byte{
-			"truncated":   good[:len(good)*2/3],
+		bad := map[string][]byte{
 			"trailing":    append(slices.Clone(good), 7),
 			"new version": append([]byte{99}, good[1:]...),
-		} {
-			target := snapshotModels()[i]
-			target.Apply(events.Envelope{Position: 1, Data: events.PacticipantCreated{Name: "kept"}})
-			wantDigest := projections.ReadModelDigest(target)
-			err := target.RestoreSnapshot(bad)
+			"empty":       {},
+		}
+		for n := 1; n < len(good); n += 1 + len(good)/97 {
+			bad[fmt.Sprintf("truncated to %d of %d", n, len(good))] = good[:n]
+		}
+		wantDigest := projections.ReadModelDigest(target[i])
+		if digests(target)[i] == empty[i] {
+			t.Fatalf("%s: the target model is empty: the test proves nothing", m.Name())
+		}
+		for name, bad := range bad {
+			err := target[i].RestoreSnapshot(bad)
 			if !errors.Is(err, projections.ErrSnapshotCorrupt) {
 				t.Errorf("%s, %s: got %v, want ErrSnapshotCorrupt", m.Name(), name, err)
 			}
-			if got := projections.ReadModelDigest(target); got != wantDigest {
-				t.Errorf("%s, %s: a failed restore changed the model", m.Name(), name)
+			if got := projections.ReadModelDigest(target[i]); got != wantDigest {
+				t.Fatalf("%s, %s: a failed restore changed the model", m.Name(), name)
 			}
 		}
 	}
@@ -219,9 +151,9 @@ func TestSnapshotRestoreRefusesCorruptBytes(t *testing.T) {
 // application, version and environment the log names: restored indexes
 // (left out of the digest) must answer as the replayed ones do.
 func answers(ms []projections.Snapshotter, log []events.Envelope) string {
-	c, d, k := ms[0].(*projections.Catalog), ms[1].(*projections.Deployments), ms[2].(*projections.Contracts)
-	var out []any
-	env := "e2109ef4-0565-4b68-99f2-0c112f427698"
+	c, d, k := ms[iCatalog].(*projections.Catalog), ms[iDeployments].(*projections.Deployments), ms[iContracts].(*projections.Contracts)
+	out := newModelAnswers(ms, log)
+	env := snapshotEnv
 	for _, p := range c.Pacticipants() {
 		out = append(out, p, c.Versions(p.Name), c.Branches(p.Name))
 		for _, tag := range []string{"prod", "dev"} {
@@ -268,7 +200,20 @@ func TestSnapshotRestoredIndexesAnswerAlike(t *testing.T) {
 		}
 	}
 	want := answers(full, log)
-	for _, cut := range []int{len(log) / 3, len(log) - 12, len(log)} {
+	at := func(keep func(events.Payload) bool) int {
+		return slices.IndexFunc(log, func(e events.Envelope) bool { return keep(e.Data) })
+	}
+	cuts := []int{len(log) / 3, len(log) - 12, len(log),
+		at(func(p events.Payload) bool { _, ok := p.(events.WebhookTriggered); return ok }) + 1,         // one delivery recorded, the rest in the outbox
+		at(func(p events.Payload) bool { _, ok := p.(events.WebhookDeliverySucceeded); return ok }) - 1, // a retry scheduled
+		at(func(p events.Payload) bool {
+			c, ok := p.(events.ProviderContractContentStored)
+			return ok && c.Part == 1
+		}) + 1, // a split contract pending
+		at(func(p events.Payload) bool { _, ok := p.(events.ComparisonCompleted); return ok }) + 1,
+		at(func(p events.Payload) bool { c, ok := p.(events.PactContentStored); return ok && c.SHA == "split" }) + 1, // positions no longer dense
+	}
+	for _, cut := range cuts {
 		before, after := snapshotModels(), snapshotModels()
 		for _, e := range log[:cut] {
 			for _, m := range before {

@@ -37,9 +37,11 @@ const (
 // comparisonPool runs pact/OpenAPI comparisons off the request path with a
 // bounded number of workers, each comparison at most once at a time in
 // this process (in-flight requests are deduplicated). It learns of
-// publications as a projector (so after a restart it plans again from the
-// rebuilt read models, and compares whatever was never compared), and of
-// on-demand needs from the matrix reader.
+// publications as a projector (so after a restart that rebuilds the read
+// models from the whole log it plans again, and compares whatever was never
+// compared; after a start from a read-model snapshot it plans only the
+// publications after it, see bdct_pool_snapshot.go), and of on-demand
+// needs from the matrix reader.
 //
 // Concurrency: Request and Apply never block; they may be called from any
 // goroutine. Results go through commands.RecordComparison, so replicas
