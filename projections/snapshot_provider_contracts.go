@@ -146,6 +146,12 @@ func (m *ProviderContracts) RestoreSnapshot(b []byte) error {
 	defer m.mu.Unlock()
 	m.byVersion, m.bySHA, m.contents, m.pending = fresh.byVersion, fresh.bySHA, fresh.contents, fresh.pending
 	m.comparisons, m.byPact, m.byContract = fresh.comparisons, fresh.byPact, fresh.byContract
+	m.successfulComparisons = 0 // derived (counts.go): counted again
+	for _, c := range m.comparisons {
+		if c.Success {
+			m.successfulComparisons++
+		}
+	}
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -108,6 +109,17 @@ func TestSnapshotRestoredModelsAnswerAlike(t *testing.T) {
 	hook, ok := restored[iWebhooks].(*projections.Webhooks).Webhook("hook-2")
 	if !ok || hook.Request.Headers["A"] != "1" || string(hook.Request.Body) != `{"x":1}` {
 		t.Errorf("webhook after restore: %+v, %v", hook, ok)
+	}
+	// Counters kept in Apply (GET /metrics) are not in the encodings: a
+	// restore must count them again.
+	if a, b := full[iContracts].(*projections.Contracts).Counts(), restored[iContracts].(*projections.Contracts).Counts(); a.Verifications == 0 || !reflect.DeepEqual(a, b) {
+		t.Errorf("contract counts: full %+v, restored %+v", a, b)
+	}
+	if a, b := full[iDeliveries].(*projections.WebhookDeliveries).Counts(), restored[iDeliveries].(*projections.WebhookDeliveries).Counts(); a.Attempts == 0 || a != b {
+		t.Errorf("delivery counts: full %+v, restored %+v", a, b)
+	}
+	if a, b := full[iProviderContracts].(*projections.ProviderContracts).Counts(), restored[iProviderContracts].(*projections.ProviderContracts).Counts(); a.SuccessfulComparisons == 0 || a != b {
+		t.Errorf("provider contract counts: full %+v, restored %+v", a, b)
 	}
 }
 

@@ -113,6 +113,10 @@ func (w *WebhookDeliveries) RestoreSnapshot(b []byte) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.deliveries, w.outbox = deliveries, outbox
+	w.attempts = 0 // derived (counts.go): counted again
+	for _, d := range deliveries {
+		w.attempts += len(d.Attempts)
+	}
 	close(w.changed)
 	w.changed = make(chan struct{})
 	return nil
