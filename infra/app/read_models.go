@@ -62,6 +62,17 @@ func (m ReadModels) Digests() map[string]string {
 	return ReadModelDigests(models...)
 }
 
+// IsReadModel reports whether name is one of ReadModels' models (a
+// snapshot also holds projectors without read-model state).
+func IsReadModel(name string) bool {
+	for _, p := range NewReadModels("").Projectors() {
+		if p.Name() == name {
+			return true
+		}
+	}
+	return false
+}
+
 var errRebuildDone = errors.New("app: rebuild reached its end")
 
 // RebuildReadModels replays the log from its start into fresh read models:
