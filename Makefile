@@ -25,6 +25,7 @@ $(PACT_CLI):
 	test -x $(PACT_CLI)
 
 vet:
+	$(GO) mod tidy -diff
 	$(GO) vet ./...
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
 
