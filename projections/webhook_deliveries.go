@@ -134,7 +134,8 @@ func (w *WebhookDeliveries) Changed() <-chan struct{} {
 	return w.changed
 }
 
-// Outbox lists the derived triggers not recorded yet, in log order.
+// Outbox lists the derived triggers not recorded yet, in log order (then
+// by delivery id: one event can trigger several webhooks).
 func (w *WebhookDeliveries) Outbox() []PendingTrigger {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
@@ -143,7 +144,12 @@ func (w *WebhookDeliveries) Outbox() []PendingTrigger {
 		t.Params = maps.Clone(t.Params)
 		out = append(out, t)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].CausePosition < out[j].CausePosition })
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].CausePosition != out[j].CausePosition {
+			return out[i].CausePosition < out[j].CausePosition
+		}
+		return out[i].DeliveryID < out[j].DeliveryID // one event can trigger several webhooks
+	})
 	return out
 }
 
