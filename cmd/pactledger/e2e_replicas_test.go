@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,63 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
+	"github.com/pactledger/pactledger/infra/jetstream/jstest"
 )
-
-// e2eNATSCluster starts a three-node JetStream cluster on loopback, in this
-// process, and returns the client URLs once it has a meta leader.
-func e2eNATSCluster(t *testing.T) []string {
-	t.Helper()
-	const n = 3
-	routes := make([]string, n)
-	clusterPorts := make([]int, n)
-	for i := range routes {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		clusterPorts[i] = l.Addr().(*net.TCPAddr).Port
-		routes[i] = fmt.Sprintf("nats://127.0.0.1:%d", clusterPorts[i])
-		l.Close()
-	}
-	servers := make([]*server.Server, n)
-	for i := range servers {
-		s, err := server.NewServer(&server.Options{
-			ServerName: fmt.Sprintf("r%d", i+1), Host: "127.0.0.1", Port: server.RANDOM_PORT,
-			JetStream: true, StoreDir: t.TempDir(), MaxPayload: 8<<20 + 256<<10, NoLog: true, NoSigs: true,
-			Cluster: server.ClusterOpts{Name: "pactledger-replicas", Host: "127.0.0.1", Port: clusterPorts[i]},
-			Routes:  server.RoutesFromStr(strings.Join(routes, ",")),
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		servers[i] = s
-		go s.Start()
-	}
-	t.Cleanup(func() {
-		for _, s := range servers {
-			s.Shutdown()
-			s.WaitForShutdown()
-		}
-	})
-	urls := make([]string, n)
-	for i, s := range servers {
-		if !s.ReadyForConnections(10 * time.Second) {
-			t.Fatal("NATS node not ready")
-		}
-		urls[i] = s.ClientURL()
-	}
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		for _, s := range servers {
-			if s.JetStreamIsLeader() {
-				return urls
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no JetStream meta leader after 20s")
-		}
-	}
-}
 
 // e2eDo sends one request to a server and returns the status and body.
 func e2eDo(t *testing.T, s *e2eServer, method, path, body string) (int, string) {
@@ -114,7 +58,7 @@ func e2eCurrentlyDeployed(t *testing.T, s *e2eServer, env, pacticipant string) [
 // instance.
 func TestE2ETwoReplicas(t *testing.T) {
 	bin := e2eBuild(t)
-	urls := strings.Join(e2eNATSCluster(t), ",")
+	urls := strings.Join(jstest.ClientURLs(jstest.StartCluster(t, 3, false)), ",")
 	flags := []string{"--nats-url", urls, "--nats-replicas", "3"}
 	a := e2eStart(t, bin, flags...)
 	b := e2eStart(t, bin, flags...)

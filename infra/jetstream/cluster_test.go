@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -16,64 +15,9 @@ import (
 
 	"github.com/pactledger/pactledger/events"
 	"github.com/pactledger/pactledger/infra/jetstream"
+	"github.com/pactledger/pactledger/infra/jetstream/jstest"
 	"github.com/pactledger/pactledger/infra/storetest"
 )
-
-// startCluster starts n JetStream servers on loopback, routed to each other
-// (event-store.md §2.2), with SyncAlways, and waits for a meta leader.
-func startCluster(t *testing.T, n int) []*server.Server {
-	t.Helper()
-	ports := make([]int, n)
-	routes := make([]string, n)
-	for i := range ports {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ports[i] = l.Addr().(*net.TCPAddr).Port
-		routes[i] = fmt.Sprintf("nats://127.0.0.1:%d", ports[i])
-		l.Close()
-	}
-	servers := make([]*server.Server, n)
-	for i := range servers {
-		s, err := server.NewServer(&server.Options{
-			ServerName: fmt.Sprintf("n%d", i+1),
-			Host:       "127.0.0.1", Port: server.RANDOM_PORT,
-			JetStream: true, StoreDir: t.TempDir(), SyncAlways: true,
-			MaxPayload: 8<<20 + 256<<10, NoLog: true, NoSigs: true,
-			Cluster: server.ClusterOpts{Name: "pactledger-test", Host: "127.0.0.1", Port: ports[i]},
-			Routes:  server.RoutesFromStr(strings.Join(routes, ",")),
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		servers[i] = s
-		go s.Start()
-	}
-	t.Cleanup(func() {
-		for _, s := range servers {
-			if s.Running() {
-				s.Shutdown()
-				s.WaitForShutdown()
-			}
-		}
-	})
-	for _, s := range servers {
-		if !s.ReadyForConnections(10 * time.Second) {
-			t.Fatal("cluster node not ready")
-		}
-	}
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		for _, s := range servers {
-			if s.JetStreamIsLeader() {
-				return servers
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no JetStream meta leader after 20s")
-		}
-	}
-}
 
 type clusterAck struct {
 	version uint64 // of the first record
@@ -89,7 +33,7 @@ func TestClusterLeaderFailover(t *testing.T) {
 		t.Skip("short")
 	}
 	start := time.Now()
-	servers := startCluster(t, 3)
+	servers := jstest.StartCluster(t, 3, true)
 	urls := make([]string, len(servers))
 	for i, s := range servers {
 		urls[i] = s.ClientURL()

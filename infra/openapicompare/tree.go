@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -39,22 +38,7 @@ func pointerGet(root any, ref string) any {
 	if !ok {
 		return nil
 	}
-	cur := root
-	for _, tok := range tokens {
-		switch c := cur.(type) {
-		case map[string]any:
-			cur = c[tok]
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil
-			}
-			cur = c[i]
-		default:
-			return nil
-		}
-	}
-	return cur
+	return instanceValue(root, tokens)
 }
 
 func splitPointer(ref string) ([]string, bool) {
