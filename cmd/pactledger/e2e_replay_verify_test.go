@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestE2EReplayVerify: a server saves a snapshot when it stops; a second run
@@ -17,31 +16,18 @@ import (
 func TestE2EReplayVerify(t *testing.T) {
 	bin := e2eBuild(t)
 	data := t.TempDir()
-	write := func(t *testing.T, s *e2eServer, method, path, body string) {
-		t.Helper()
-		req, _ := http.NewRequest(method, s.URL+path, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode >= 300 {
-			t.Fatalf("%s %s: %d", method, path, resp.StatusCode)
-		}
-	}
 	t.Run("first run", func(t *testing.T) {
 		s := e2eStart(t, bin, "--data-dir", data)
-		write(t, s, http.MethodPut, "/pacticipants/Foo/versions/1.0.0", `{"branch":"main"}`)
-		write(t, s, http.MethodPost, "/pacticipants/Foo/versions/1.0.0/deployed-versions/environment/"+e2eEnvironmentUUID(t, s, "production"), `{}`)
+		e2eSend(t, s, http.MethodPut, "/pacticipants/Foo/versions/1.0.0", `{"branch":"main"}`, 0)
+		e2eSend(t, s, http.MethodPost, "/pacticipants/Foo/versions/1.0.0/deployed-versions/environment/"+e2eEnvironmentUUID(t, s, "production"), `{}`, 0)
 	})
 	t.Run("second run from the snapshot", func(t *testing.T) {
 		s := e2eStart(t, bin, "--data-dir", data)
 		if !strings.Contains(s.log(), "read-model snapshot loaded") {
 			t.Fatalf("the snapshot was not loaded:\n%s", s.log())
 		}
-		write(t, s, http.MethodPut, "/pacticipants/Bar/versions/2.0.0", `{"branch":"main"}`)
-		write(t, s, http.MethodPost, "/pacticipants/Bar/versions/2.0.0/deployed-versions/environment/"+e2eEnvironmentUUID(t, s, "production"), `{}`)
+		e2eSend(t, s, http.MethodPut, "/pacticipants/Bar/versions/2.0.0", `{"branch":"main"}`, 0)
+		e2eSend(t, s, http.MethodPost, "/pacticipants/Bar/versions/2.0.0/deployed-versions/environment/"+e2eEnvironmentUUID(t, s, "production"), `{}`, 0)
 	})
 	r := runTool(t, bin, "replay", "--verify", "--data-dir", data)
 	if r.code != 0 {

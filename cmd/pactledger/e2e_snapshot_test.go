@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestE2ESnapshotRestart writes through a server, stops it (SIGTERM saves
@@ -18,22 +17,9 @@ func TestE2ESnapshotRestart(t *testing.T) {
 	bin := e2eBuild(t)
 	data := t.TempDir()
 	file := filepath.Join(data, "snapshots", "read-models.snapshot")
-	put := func(t *testing.T, s *e2eServer, path string) {
-		t.Helper()
-		req, _ := http.NewRequest(http.MethodPut, s.URL+path, strings.NewReader(`{"buildUrl":"https://ci.example.com/1"}`))
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode >= 300 {
-			t.Fatalf("PUT %s: %d", path, resp.StatusCode)
-		}
-	}
 	t.Run("write and stop", func(t *testing.T) {
 		s := e2eStart(t, bin, "--data-dir", data)
-		put(t, s, "/pacticipants/Foo/versions/1.0.0")
+		e2eSend(t, s, http.MethodPut, "/pacticipants/Foo/versions/1.0.0", `{"buildUrl":"https://ci.example.com/1"}`, 0)
 	})
 	if _, err := os.Stat(file); err != nil {
 		t.Fatalf("no snapshot after a clean shutdown: %v", err)
@@ -46,7 +32,7 @@ func TestE2ESnapshotRestart(t *testing.T) {
 		if code, body := s.getJSON(t, "/pacticipants/Foo/versions/1.0.0"); code != http.StatusOK || e2eStr(body, "number") != "1.0.0" {
 			t.Fatalf("version after restart: %d %v", code, body)
 		}
-		put(t, s, "/pacticipants/Foo/versions/1.0.1") // the tail for the next start
+		e2eSend(t, s, http.MethodPut, "/pacticipants/Foo/versions/1.0.1", `{"buildUrl":"https://ci.example.com/1"}`, 0) // the tail for the next start
 	})
 	if err := os.WriteFile(file, []byte("not a snapshot"), 0o600); err != nil {
 		t.Fatal(err)
