@@ -80,35 +80,36 @@ func (t *verificationTally) add(success bool, sign int) {
 func (c *Contracts) Counts() ContractCounts {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	out := ContractCounts{PactVersions: len(c.pactVersions), RevisionsPerConsumerVersion: map[int]int{},
+	out := ContractCounts{PactVersions: len(c.pvIndex), RevisionsPerConsumerVersion: map[int]int{},
 		VerificationsPerPactVersion: map[int]int{}, Verifications: c.tally.all, SuccessfulVerifications: c.tally.successful}
 	var first, last uint64
-	for _, byProvider := range c.byConsumer {
+	for _, byProvider := range c.ints {
 		out.Integrations += len(byProvider)
 		// A consumer with one provider has one pact per consumer version;
 		// with more, its pacts are grouped by consumer version.
-		var perVersion map[string]int
+		var perVersion map[uint32]int
 		if len(byProvider) > 1 {
-			perVersion = map[string]int{}
+			perVersion = map[uint32]int{}
 		}
 		for _, ig := range byProvider {
-			for _, row := range ig.byOrder {
-				n := len(row.earlier) + 1
+			for _, id := range ig.byOrder {
+				row, earlier := &c.pacts[id], c.earlier[id]
+				n := len(earlier) + 1
 				out.PactPublications += n
 				if perVersion != nil {
-					perVersion[row.view.ConsumerVersion] += n
+					perVersion[row.number] += n
 				} else {
 					out.RevisionsPerConsumerVersion[n]++
 				}
-				oldest := row.view
-				if len(row.earlier) > 0 {
-					oldest = row.earlier[0]
+				oldest := row.rev
+				if len(earlier) > 0 {
+					oldest = earlier[0]
 				}
-				if first == 0 || oldest.Position < first {
-					first, out.FirstPublication = oldest.Position, oldest.CreatedAt
+				if first == 0 || oldest.position < first {
+					first, out.FirstPublication = oldest.position, oldest.createdAt.time()
 				}
-				if row.view.Position > last {
-					last, out.LastPublication = row.view.Position, row.view.CreatedAt
+				if row.rev.position > last {
+					last, out.LastPublication = row.rev.position, row.rev.createdAt.time()
 				}
 			}
 		}
@@ -117,19 +118,20 @@ func (c *Contracts) Counts() ContractCounts {
 		}
 	}
 	first, last = 0, 0
-	for _, pv := range c.pactVersions {
-		n := len(pv.verifications)
+	for _, pvid := range c.pvIndex {
+		pv := &c.pvs[pvid]
+		n := len(pv.results)
 		if n == 0 {
 			continue
 		}
 		out.VerificationsPerPactVersion[n]++
 		// Results are appended in log order, so each pact version's first
 		// and last are its oldest and newest.
-		if v := pv.verifications[0]; first == 0 || v.position < first {
-			first, out.FirstVerification = v.position, v.createdAt
+		if v := pv.results[0]; first == 0 || v.position < first {
+			first, out.FirstVerification = v.position, v.createdAt.time()
 		}
-		if v := pv.verifications[n-1]; v.position > last {
-			last, out.LastVerification = v.position, v.createdAt
+		if v := pv.results[n-1]; v.position > last {
+			last, out.LastVerification = v.position, v.createdAt.time()
 		}
 	}
 	return out

@@ -34,14 +34,7 @@ func (f *ForVerification) Environment(name string) (queries.EnvironmentRef, bool
 
 // Consumers implements queries.PactsForVerificationReader.
 func (f *ForVerification) Consumers(provider string) []string {
-	c := f.Contracts
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	out := make([]string, 0, len(c.byProvider[provider]))
-	for consumer := range c.byProvider[provider] {
-		out = append(out, consumer)
-	}
-	return out
+	return f.Contracts.consumersOf(provider)
 }
 
 func pactRef(p PactView) queries.PactRef {
