@@ -109,8 +109,8 @@ type contractsState struct {
 	pvIndex  map[pvKey]int32                       // pair and SHA → index in pvs
 	pvs      []pvRec                               // free ones have no refs
 	links    []verifiedLink                        // provider versions' lists of pact versions
-	extras   []resultExtra                         // the rare parts of results
-	free     struct{ vers, pacts, pvs, links, extras []int32 }
+	extras   map[extraKey]extraPart                // the rare parts of results
+	free     struct{ vers, pacts, pvs, links []int32 }
 	ints     map[uint32]map[uint32]*integrationRow // consumer → provider
 	byProv   map[uint32]map[uint32]*integrationRow // provider → consumer
 	tally    verificationTally                     // the results held (counts.go)
@@ -121,7 +121,7 @@ func NewContracts() *Contracts {
 	return &Contracts{contractsState: contractsState{
 		syms: newSymtab(), verifier: newVerifierTable(),
 		contents: map[uint32]storedContent{}, pending: map[string][]events.PactContentStored{},
-		versions: map[uint64]int32{}, earlier: map[int32][]pactRev{}, pvIndex: map[pvKey]int32{},
+		versions: map[uint64]int32{}, extras: map[extraKey]extraPart{}, earlier: map[int32][]pactRev{}, pvIndex: map[pvKey]int32{},
 		ints: map[uint32]map[uint32]*integrationRow{}, byProv: map[uint32]map[uint32]*integrationRow{},
 	}}
 }
@@ -196,7 +196,7 @@ func (c *Contracts) publish(p events.PactPublished, e events.Envelope) {
 	} else {
 		c.earlier[id] = append(c.earlier[id], c.pacts[id].rev)
 	}
-	c.pacts[id].rev = pactRev{sha: sha, revision: int32(p.Revision), merged: p.Merged, createdAt: at, position: e.Position}
+	c.pacts[id].rev = newRev(e.Position, at, sha, p.Revision, p.Merged)
 	k := pvKey{consumer, provider, sha}
 	pvid, ok := c.pvIndex[k]
 	if !ok {
@@ -214,8 +214,8 @@ func (c *Contracts) verify(p events.VerificationPublished, e events.Envelope) {
 	if pvid < 0 {
 		return // the pact version was deleted since
 	}
-	v := c.newVerification(p, e)
 	pv := &c.pvs[pvid]
+	v := c.newVerification(pv.key, p, e)
 	if pv.latestOf(v.providerVersion) == nil {
 		c.link(c.version(pv.key.provider, v.providerVersion), pvid)
 	}

@@ -46,7 +46,7 @@ func (c *Contracts) dropPactVersion(pvid int32, ig *integrationRow) {
 	pv := &c.pvs[pvid]
 	for i := range pv.results {
 		c.tally.add(pv.results[i].success(), -1)
-		c.dropExtra(&pv.results[i])
+		c.dropExtra(pv.key, &pv.results[i])
 	}
 	for _, i := range pv.latest {
 		if vid, ok := c.versions[verKey(pv.key.provider, pv.results[i].providerVersion)]; ok {
@@ -79,7 +79,7 @@ func (c *Contracts) dropVersion(pacticipant, number string) {
 				return false
 			}
 			c.tally.add(v.success(), -1)
-			c.dropExtra(&v)
+			c.dropExtra(pv.key, &v)
 			return true
 		})
 		pv.reindex()

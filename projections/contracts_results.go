@@ -10,20 +10,19 @@ import (
 	"github.com/pactledger/pactledger/events"
 )
 
-// verification is one stored result in 40 bytes without pointers: a pact
+// verification is one stored result in 32 bytes without pointers: a pact
 // version holds its results by value in one slice, without the pact
 // version's key (the row has it). The parts most results lack (the
 // verifier's date when it differs from the publication time, test results
-// and selectors) are in Contracts.extras. There are about six per provider
-// version, so every byte here counts many times.
+// and selectors) are in Contracts.extras, by position. There are about six
+// per provider version, so every byte here counts many times.
 type verification struct {
 	position        uint64
 	createdAt       stamp
 	number          int32
 	providerVersion uint32 // symbol
 	buildURL        uint32 // symbol
-	verifiedBy      uint32 // in Contracts.verifier
-	extra           int32  // in Contracts.extras, or -1
+	verifiedBy      uint16 // in Contracts.verifier; manyVerifiers: in the extra part
 	flags           uint8
 }
 
@@ -31,14 +30,20 @@ const (
 	resultSuccess uint8 = 1 << iota
 	resultWIP
 	resultPending
+	resultExtra // Contracts.extras has a part for it
 )
+
+// manyVerifiers marks a result whose verifier details are numbered beyond
+// what the uint16 holds.
+const manyVerifiers = 1<<16 - 1
 
 func (v *verification) success() bool { return v.flags&resultSuccess != 0 }
 
-// resultExtra is what a result rarely has.
-type resultExtra struct {
+// extraPart is what a result rarely has.
+type extraPart struct {
 	verificationDate       *time.Time // nil: the result's createdAt
 	testResults, selectors json.RawMessage
+	verifiedBy             uint32 // when verification.verifiedBy is manyVerifiers
 }
 
 func flag(b bool, f uint8) uint8 {
@@ -48,52 +53,71 @@ func flag(b bool, f uint8) uint8 {
 	return 0
 }
 
-func (c *Contracts) newVerification(p events.VerificationPublished, e events.Envelope) verification {
+func (c *Contracts) newVerification(k pvKey, p events.VerificationPublished, e events.Envelope) verification {
 	v := verification{number: int32(p.Number), providerVersion: c.syms.add(p.ProviderVersion), buildURL: c.syms.add(p.BuildURL),
-		verifiedBy: c.verifier.add(p.VerifiedBy), createdAt: stampOf(e.OccurredAt), position: e.Position, extra: -1,
+		createdAt: stampOf(e.OccurredAt), position: e.Position,
 		flags: flag(p.Success, resultSuccess) | flag(p.WIP, resultWIP) | flag(p.Pending, resultPending)}
-	x := resultExtra{testResults: p.TestResults, selectors: p.Selectors}
+	x := extraPart{testResults: p.TestResults, selectors: p.Selectors}
 	if p.VerificationDate != nil {
 		if d := p.VerificationDate.UTC(); stampOf(d) != v.createdAt || !d.Equal(v.createdAt.time()) {
 			x.verificationDate = &d
 		}
 	}
-	v.extra = c.addExtra(x)
+	c.setVerifiedBy(&v, &x, c.verifier.add(p.VerifiedBy))
+	c.addExtra(k, &v, x)
 	return v
 }
 
-// addExtra stores x unless it is empty (then it returns -1).
-func (c *Contracts) addExtra(x resultExtra) int32 {
-	if x.verificationDate == nil && x.testResults == nil && x.selectors == nil {
-		return -1
-	}
-	if n := len(c.free.extras); n > 0 {
-		id := c.free.extras[n-1]
-		c.free.extras = c.free.extras[:n-1]
-		c.extras[id] = x
-		return id
-	}
-	c.extras = append(c.extras, x)
-	return int32(len(c.extras) - 1)
-}
-
-// dropExtra frees a result's extra part.
-func (c *Contracts) dropExtra(v *verification) {
-	if v.extra >= 0 {
-		c.extras[v.extra] = resultExtra{}
-		c.free.extras = append(c.free.extras, v.extra)
+func (c *Contracts) setVerifiedBy(v *verification, x *extraPart, id uint32) {
+	if id < manyVerifiers {
+		v.verifiedBy = uint16(id)
+	} else {
+		v.verifiedBy, x.verifiedBy = manyVerifiers, id
 	}
 }
 
-func (c *Contracts) extra(v *verification) resultExtra {
-	if v.extra < 0 {
-		return resultExtra{}
-	}
-	return c.extras[v.extra]
+// extraKey names a result of a pact version: by position, which is unique
+// in a log, and by number, in case some log is not.
+type extraKey struct {
+	pv       pvKey
+	number   int32
+	position uint64
 }
 
-func (c *Contracts) date(v *verification) time.Time {
-	if x := c.extra(v); x.verificationDate != nil {
+func resultKey(k pvKey, v *verification) extraKey { return extraKey{k, v.number, v.position} }
+
+// addExtra stores x for v unless it is empty.
+func (c *Contracts) addExtra(k pvKey, v *verification, x extraPart) {
+	if x.verificationDate == nil && x.testResults == nil && x.selectors == nil && x.verifiedBy == 0 {
+		return
+	}
+	v.flags |= resultExtra
+	c.extras[resultKey(k, v)] = x
+}
+
+// dropExtra drops a result's extra part.
+func (c *Contracts) dropExtra(k pvKey, v *verification) {
+	if v.flags&resultExtra != 0 {
+		delete(c.extras, resultKey(k, v))
+	}
+}
+
+func (c *Contracts) extra(k pvKey, v *verification) extraPart {
+	if v.flags&resultExtra == 0 {
+		return extraPart{}
+	}
+	return c.extras[resultKey(k, v)]
+}
+
+func (c *Contracts) verifierOf(k pvKey, v *verification) uint32 {
+	if v.verifiedBy == manyVerifiers {
+		return c.extra(k, v).verifiedBy
+	}
+	return uint32(v.verifiedBy)
+}
+
+func (c *Contracts) date(k pvKey, v *verification) time.Time {
+	if x := c.extra(k, v); x.verificationDate != nil {
 		return *x.verificationDate
 	}
 	return v.createdAt.time()
@@ -102,9 +126,9 @@ func (c *Contracts) date(v *verification) time.Time {
 // view expands a result for readers; the verifier details are copied, the
 // JSON is shared (read-only).
 func (c *Contracts) verificationView(k pvKey, v *verification) VerificationView {
-	x := c.extra(v)
+	x := c.extra(k, v)
 	out := VerificationView{PactVersionKey: c.pvKeyOf(k), Number: int(v.number), ProviderVersion: c.syms.str(v.providerVersion),
-		Success: v.success(), BuildURL: c.syms.str(v.buildURL), TestResults: x.testResults, VerifiedBy: c.verifier.get(v.verifiedBy),
+		Success: v.success(), BuildURL: c.syms.str(v.buildURL), TestResults: x.testResults, VerifiedBy: c.verifier.get(c.verifierOf(k, v)),
 		CreatedAt: v.createdAt.time(), WIP: v.flags&resultWIP != 0, Pending: v.flags&resultPending != 0, Selectors: x.selectors,
 		Position: v.position}
 	out.VerificationDate = out.CreatedAt
@@ -125,9 +149,9 @@ type VerificationResult struct {
 	Position         uint64
 }
 
-func (c *Contracts) result(v *verification) VerificationResult {
+func (c *Contracts) result(k pvKey, v *verification) VerificationResult {
 	return VerificationResult{ProviderVersion: c.syms.str(v.providerVersion), Number: int(v.number), Success: v.success(),
-		CreatedAt: v.createdAt.time(), VerificationDate: c.date(v), Position: v.position}
+		CreatedAt: v.createdAt.time(), VerificationDate: c.date(k, v), Position: v.position}
 }
 
 // latestAt finds a provider version in the latest index.
@@ -138,7 +162,13 @@ func (pv *pvRec) latestAt(providerVersion uint32) (int, bool) {
 }
 
 // addResult appends a result to a pact version and indexes it.
+// A pact version's results grow by a quarter (at least 4), not double as
+// append does: they are the model's bulk, and most pact versions stop
+// growing soon.
 func (pv *pvRec) addResult(v verification) {
+	if n := len(pv.results); n == cap(pv.results) {
+		pv.results = append(make([]verification, 0, n+max(4, n/4)), pv.results...)
+	}
 	pv.results = append(pv.results, v)
 	i := int32(len(pv.results) - 1)
 	j, found := pv.latestAt(v.providerVersion)
@@ -190,7 +220,7 @@ func (c *Contracts) EachVerificationResult(k domain.PactVersionKey, providerVers
 	pv := &c.pvs[id]
 	for i := range pv.results {
 		if v := &pv.results[i]; providerVersion == "" || v.providerVersion == pvn {
-			fn(c.result(v))
+			fn(c.result(pv.key, v))
 		}
 	}
 	return true
@@ -201,7 +231,7 @@ func (c *Contracts) LatestVerificationResult(k domain.PactVersionKey, providerVe
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if v := c.latestFor(k, providerVersion); v != nil {
-		return c.result(v), true
+		return c.result(c.pvs[c.pvOf(k)].key, v), true
 	}
 	return VerificationResult{}, false
 }

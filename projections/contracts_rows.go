@@ -24,14 +24,26 @@ type versionRec struct {
 
 func verKey(pacticipant, number uint32) uint64 { return uint64(pacticipant)<<32 | uint64(number) }
 
-// pactRev is one revision of a pact.
+// pactRev is one revision of a pact, in 24 bytes.
 type pactRev struct {
 	position  uint64
 	createdAt stamp
 	sha       uint32
-	revision  int32
-	merged    bool
+	revm      int32 // revision<<1 | 1 if merged
 }
+
+// newRev packs a revision. Hazard: revision numbers beyond ±2^30 do not
+// fit (they count a pact's publications).
+func newRev(position uint64, createdAt stamp, sha uint32, revision int, merged bool) pactRev {
+	m := int32(0)
+	if merged {
+		m = 1
+	}
+	return pactRev{position: position, createdAt: createdAt, sha: sha, revm: int32(revision)<<1 | m}
+}
+
+func (r *pactRev) revision() int { return int(r.revm >> 1) }
+func (r *pactRev) merged() bool  { return r.revm&1 != 0 }
 
 // pactRec is a consumer version's pact for a provider, with its latest
 // revision; earlier ones are in Contracts.earlier.
@@ -264,7 +276,7 @@ func (c *Contracts) integrationOf(consumer, provider string) *integrationRow {
 func (c *Contracts) revView(p *pactRec, r *pactRev) PactView {
 	return PactView{
 		PactKey: domain.PactKey{Consumer: c.syms.str(p.consumer), Provider: c.syms.str(p.provider), ConsumerVersion: c.syms.str(p.number)},
-		SHA:     c.syms.str(r.sha), Revision: int(r.revision), Merged: r.merged, ConsumerVersionOrder: p.order,
+		SHA:     c.syms.str(r.sha), Revision: r.revision(), Merged: r.merged(), ConsumerVersionOrder: p.order,
 		CreatedAt: r.createdAt.time(), Position: r.position,
 	}
 }

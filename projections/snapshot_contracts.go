@@ -100,8 +100,8 @@ func (c *Contracts) appendIntegration(w *snapWriter, ig *integrationRow) {
 		w.count(len(earlier) + 1)
 		for _, rev := range append(slices.Clip(earlier), p.rev) {
 			w.uint(uint64(rev.sha))
-			w.int(int64(rev.revision))
-			w.bool(rev.merged)
+			w.int(int64(rev.revision()))
+			w.bool(rev.merged())
 			w.int(int64(rev.createdAt))
 			w.uint(rev.position)
 		}
@@ -118,20 +118,20 @@ func (c *Contracts) appendIntegration(w *snapWriter, ig *integrationRow) {
 		}
 		w.count(len(pv.results))
 		for i := range pv.results {
-			c.appendVerification(w, &pv.results[i])
+			c.appendVerification(w, pv.key, &pv.results[i])
 		}
 	}
 }
 
-func (c *Contracts) appendVerification(w *snapWriter, v *verification) {
+func (c *Contracts) appendVerification(w *snapWriter, k pvKey, v *verification) {
 	w.int(int64(v.number))
 	w.uint(uint64(v.providerVersion))
 	w.uint(uint64(v.buildURL))
-	w.uint(uint64(v.verifiedBy))
+	w.uint(uint64(c.verifierOf(k, v)))
 	w.int(int64(v.createdAt))
 	w.uint(v.position)
 	w.uint(uint64(v.flags))
-	x := c.extra(v)
+	x := c.extra(k, v)
 	w.timePtr(x.verificationDate)
 	w.bytes(x.testResults)
 	w.bytes(x.selectors)
@@ -225,7 +225,8 @@ func (c *Contracts) readIntegration(r *snapReader, sym func() uint32) {
 			if m > 0 {
 				c.earlier[id] = append(c.earlier[id], c.pacts[id].rev)
 			}
-			c.pacts[id].rev = pactRev{sha: sym(), revision: int32(r.int()), merged: r.bool(), createdAt: stamp(r.int()), position: r.uint()}
+			sha, revision, merged, at := sym(), int(r.int()), r.bool(), stamp(r.int())
+			c.pacts[id].rev = newRev(r.uint(), at, sha, revision, merged)
 		}
 		ig.byOrder = append(ig.byOrder, id)
 		byNumber[number] = id
@@ -243,7 +244,7 @@ func (c *Contracts) readIntegration(r *snapReader, sym func() uint32) {
 			pv.refs = append(pv.refs, id)
 		}
 		for m := r.count(); m > 0 && r.err == nil; m-- {
-			v := c.readVerification(r, sym)
+			v := c.readVerification(r, sym, pv.key)
 			if pv.latestOf(v.providerVersion) == nil {
 				c.link(c.version(provider, v.providerVersion), pvid)
 			}
@@ -252,14 +253,17 @@ func (c *Contracts) readIntegration(r *snapReader, sym func() uint32) {
 	}
 }
 
-func (c *Contracts) readVerification(r *snapReader, sym func() uint32) verification {
-	v := verification{number: int32(r.int()), providerVersion: sym(), buildURL: sym(), verifiedBy: uint32(r.uint()),
-		createdAt: stamp(r.int()), position: r.uint(), flags: uint8(r.uint())}
-	if int(v.verifiedBy) >= len(c.verifier.list) {
+func (c *Contracts) readVerification(r *snapReader, sym func() uint32, k pvKey) verification {
+	v := verification{number: int32(r.int()), providerVersion: sym(), buildURL: sym()}
+	by := r.uint()
+	v.createdAt, v.position, v.flags = stamp(r.int()), r.uint(), uint8(r.uint())&^resultExtra
+	if by >= uint64(len(c.verifier.list)) {
 		r.fail("unknown verifier details")
-		v.verifiedBy = 0
+		by = 0
 	}
-	v.extra = c.addExtra(resultExtra{verificationDate: r.timePtr(), testResults: r.bytes(), selectors: r.bytes()})
+	x := extraPart{verificationDate: r.timePtr(), testResults: r.bytes(), selectors: r.bytes()}
+	c.setVerifiedBy(&v, &x, uint32(by))
+	c.addExtra(k, &v, x)
 	return v
 }
 
