@@ -1,6 +1,8 @@
 package projections
 
 import (
+	"sync"
+
 	"github.com/pactledger/pactledger/domain"
 )
 
@@ -9,6 +11,17 @@ import (
 // revisions into a new slice: fn gets a pointer it must treat as read-only
 // and must not keep (it is reused for the next revision), and it must not
 // call the model.
+
+// views holds the *PactView each visit expands revisions into, so that a
+// visit allocates nothing.
+var views = sync.Pool{New: func() any { return new(PactView) }}
+
+func getView() *PactView { return views.Get().(*PactView) }
+
+func putView(v *PactView) {
+	*v = PactView{}
+	views.Put(v)
+}
 
 // eachRevision calls fn with a pact's revisions, oldest first; latest marks
 // the current one. view is where each is expanded.
@@ -33,9 +46,10 @@ func (c *Contracts) EachPactRevisionOfConsumerVersion(consumer, version string, 
 	if vid < 0 {
 		return
 	}
-	var view PactView
+	view := getView()
+	defer putView(view)
 	for id := c.vers[vid].pacts; id >= 0; id = c.pacts[id].next {
-		c.eachRevision(id, &view, fn)
+		c.eachRevision(id, view, fn)
 	}
 }
 
@@ -49,9 +63,10 @@ func (c *Contracts) EachPactRevisionOfIntegration(consumer, provider string, fn 
 	if ig == nil {
 		return
 	}
-	var view PactView
+	view := getView()
+	defer putView(view)
 	for i := len(ig.byOrder) - 1; i >= 0; i-- {
-		c.eachRevision(ig.byOrder[i], &view, fn)
+		c.eachRevision(ig.byOrder[i], view, fn)
 	}
 }
 
@@ -66,19 +81,20 @@ func (c *Contracts) EachPactRevisionWithContent(k domain.PactVersionKey, fn func
 		return
 	}
 	sha := c.pvs[pvid].key.sha
-	var view PactView
+	view := getView()
+	defer putView(view)
 	for _, id := range c.pvs[pvid].refs {
 		p := &c.pacts[id]
 		earlier := c.earlier[id]
 		for i := range earlier {
 			if earlier[i].sha == sha {
-				view = c.revView(p, &earlier[i])
-				fn(&view, false)
+				*view = c.revView(p, &earlier[i])
+				fn(view, false)
 			}
 		}
 		if p.rev.sha == sha {
-			view = c.revView(p, &p.rev)
-			fn(&view, true)
+			*view = c.revView(p, &p.rev)
+			fn(view, true)
 		}
 	}
 }

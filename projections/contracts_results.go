@@ -230,19 +230,20 @@ func (c *Contracts) EachVerificationResult(k domain.PactVersionKey, providerVers
 func (c *Contracts) LatestVerificationResult(k domain.PactVersionKey, providerVersion string) (VerificationResult, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if v := c.latestFor(k, providerVersion); v != nil {
-		return c.result(c.pvs[c.pvOf(k)].key, v), true
+	if pv, v := c.latestFor(k, providerVersion); v != nil {
+		return c.result(pv.key, v), true
 	}
 	return VerificationResult{}, false
 }
 
-// latestFor returns the latest result of a provider version for a pact
-// version, or nil.
-func (c *Contracts) latestFor(k domain.PactVersionKey, providerVersion string) *verification {
+// latestFor returns a pact version and the latest result of a provider
+// version for it, or nils.
+func (c *Contracts) latestFor(k domain.PactVersionKey, providerVersion string) (*pvRec, *verification) {
 	id := c.pvOf(k)
 	pvn, ok := c.syms.id(providerVersion)
 	if id < 0 || !ok {
-		return nil
+		return nil, nil
 	}
-	return c.pvs[id].latestOf(pvn)
+	pv := &c.pvs[id]
+	return pv, pv.latestOf(pvn)
 }

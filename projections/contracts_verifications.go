@@ -58,11 +58,11 @@ func (c *Contracts) LatestVerification(k domain.PactVersionKey) (VerificationVie
 func (c *Contracts) LatestVerificationFor(k domain.PactVersionKey, providerVersion string) (VerificationView, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	v := c.latestFor(k, providerVersion)
+	pv, v := c.latestFor(k, providerVersion)
 	if v == nil {
 		return VerificationView{}, false
 	}
-	return c.verificationView(c.pvs[c.pvOf(k)].key, v), true
+	return c.verificationView(pv.key, v), true
 }
 
 // LatestVerificationsByProviderVersion returns, for a pact version, the most
