@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/pactledger/pactledger/domain"
-	"github.com/pactledger/pactledger/events"
 )
 
 // The rows of Contracts. None holds a pointer except the slices of a pact
@@ -295,36 +294,4 @@ func (c *Contracts) revisions(id int32) []PactView {
 		out = append(out, c.revView(p, &earlier[i]))
 	}
 	return append(out, c.revView(p, &p.rev))
-}
-
-// verifierTable numbers the distinct verifier details (0: none).
-type verifierTable struct {
-	list []events.VerifiedBy
-	ids  map[events.VerifiedBy]uint32
-}
-
-func newVerifierTable() verifierTable {
-	return verifierTable{list: []events.VerifiedBy{{}}, ids: map[events.VerifiedBy]uint32{}}
-}
-
-func (t *verifierTable) add(b *events.VerifiedBy) uint32 {
-	if b == nil {
-		return 0
-	}
-	if id, ok := t.ids[*b]; ok {
-		return id
-	}
-	id := uint32(len(t.list))
-	t.list = append(t.list, *b)
-	t.ids[*b] = id
-	return id
-}
-
-// get returns a copy of the details numbered id, or nil.
-func (t *verifierTable) get(id uint32) *events.VerifiedBy {
-	if id == 0 {
-		return nil
-	}
-	b := t.list[id]
-	return &b
 }

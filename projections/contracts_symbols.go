@@ -5,6 +5,8 @@ import (
 	"math"
 	"time"
 	"unsafe"
+
+	"github.com/pactledger/pactledger/events"
 )
 
 // symtab numbers distinct strings densely from 0 (the empty string) and
@@ -131,4 +133,36 @@ func (s stamp) time() time.Time {
 		return time.Time{}
 	}
 	return time.Unix(0, int64(s)).UTC()
+}
+
+// verifierTable numbers the distinct verifier details (0: none).
+type verifierTable struct {
+	list []events.VerifiedBy
+	ids  map[events.VerifiedBy]uint32
+}
+
+func newVerifierTable() verifierTable {
+	return verifierTable{list: []events.VerifiedBy{{}}, ids: map[events.VerifiedBy]uint32{}}
+}
+
+func (t *verifierTable) add(b *events.VerifiedBy) uint32 {
+	if b == nil {
+		return 0
+	}
+	if id, ok := t.ids[*b]; ok {
+		return id
+	}
+	id := uint32(len(t.list))
+	t.list = append(t.list, *b)
+	t.ids[*b] = id
+	return id
+}
+
+// get returns a copy of the details numbered id, or nil.
+func (t *verifierTable) get(id uint32) *events.VerifiedBy {
+	if id == 0 {
+		return nil
+	}
+	b := t.list[id]
+	return &b
 }
