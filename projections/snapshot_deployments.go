@@ -3,11 +3,11 @@ package projections
 import "fmt"
 
 // deploymentsSnapshotVersion changes whenever the encoding does.
-const deploymentsSnapshotVersion = 1
+const deploymentsSnapshotVersion = 2
 
 // AppendSnapshot implements Snapshotter: the deployed-version records by id,
-// then the released-version records by id. Every index is derived from them
-// on restore.
+// then the released-version records by id, then the deployment streams'
+// entries (version 2). Every index is derived from the records on restore.
 func (d *Deployments) AppendSnapshot(b []byte) []byte {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
@@ -37,6 +37,7 @@ func (d *Deployments) AppendSnapshot(b []byte) []byte {
 		w.time(r.UpdatedAt)
 		w.timePtr(r.SupportEndedAt)
 	}
+	d.appendStreams(w)
 	return w.b
 }
 
@@ -71,6 +72,7 @@ func (d *Deployments) RestoreSnapshot(b []byte) error {
 			fresh.live(rec.EnvironmentUUID, rec.Pacticipant).released[rec.ReleaseID] = rec
 		}
 	}
+	restoreStreams(r, fresh)
 	if err := r.done(); err != nil {
 		return fmt.Errorf("deployments: %w", err)
 	}
@@ -78,6 +80,7 @@ func (d *Deployments) RestoreSnapshot(b []byte) error {
 	defer d.mu.Unlock()
 	d.deployed, d.released, d.depByEnv, d.depByVer = fresh.deployed, fresh.released, fresh.depByEnv, fresh.depByVer
 	d.relByEnv, d.relByVer, d.inEnv, d.in = fresh.relByEnv, fresh.relByVer, fresh.inEnv, fresh.in
+	d.streams = fresh.streams
 	return nil
 }
 
