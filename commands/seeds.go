@@ -6,7 +6,8 @@ import "github.com/pactledger/pactledger/domain"
 // that a stream missing from the state cache need not be read from the
 // store: on JetStream a cold read of a sparse stream in a large log loads
 // every message block between its first and last event, which takes
-// seconds. projections.Deployments implements it; infra/app wires it.
+// seconds. It serves deployment and release streams;
+// projections.Deployments implements it and infra/app wires it.
 //
 // A seed may be behind the store (events the read models have not applied
 // yet, or another process's). It is used exactly like a cached state (see
@@ -21,6 +22,9 @@ type StateSeeds interface {
 	// of events) and its last event's position; ok is false when the read
 	// models cannot tell. The maps returned are the caller's.
 	DeploymentStreamState(stream, pacticipant, environmentUUID string) (s domain.Deployments, version, position uint64, ok bool)
+	// ReleaseStreamState is the same for the release stream of a version
+	// of pacticipant in environmentUUID, folded with domain.EvolveRelease.
+	ReleaseStreamState(pacticipant, version, environmentUUID string) (s domain.Release, streamVersion, position uint64, ok bool)
 }
 
 // seed is one stream's state from StateSeeds, for executeSeeded.
@@ -34,5 +38,16 @@ func (s *Service) deploymentSeed(stream, pacticipant, environmentUUID string) se
 	}
 	return func() (domain.Deployments, uint64, uint64, bool) {
 		return s.Seeds.DeploymentStreamState(stream, pacticipant, environmentUUID)
+	}
+}
+
+// releaseSeed returns the seed of a release stream, or nil when the Service
+// has no StateSeeds.
+func (s *Service) releaseSeed(pacticipant, version, environmentUUID string) seed[domain.Release] {
+	if s.Seeds == nil {
+		return nil
+	}
+	return func() (domain.Release, uint64, uint64, bool) {
+		return s.Seeds.ReleaseStreamState(pacticipant, version, environmentUUID)
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/pactledger/pactledger/domain"
 	"github.com/pactledger/pactledger/events"
@@ -33,6 +36,26 @@ func (f *lagSeeds) DeploymentStreamState(stream, _, _ string) (domain.Deployment
 	var st domain.Deployments
 	for _, e := range history {
 		st = domain.EvolveDeployments(st, e)
+	}
+	return st, uint64(len(history)), history[len(history)-1].Position, true
+}
+
+func (f *lagSeeds) ReleaseStreamState(pacticipant, version, env string) (domain.Release, uint64, uint64, bool) {
+	f.calls++
+	stream, _ := domain.ReleaseStream(pacticipant, version, env)
+	history, err := events.NewLog(f.store, events.NewDefaultRegistry()).ReadStream(context.Background(), stream)
+	if err != nil {
+		panic(err)
+	}
+	if f.n >= 0 && f.n < len(history) {
+		history = history[:f.n]
+	}
+	if len(history) == 0 {
+		return domain.Release{}, 0, 0, false
+	}
+	var st domain.Release
+	for _, e := range history {
+		st = domain.EvolveRelease(st, e)
 	}
 	return st, uint64(len(history)), history[len(history)-1].Position, true
 }
@@ -117,5 +140,44 @@ func TestAStaleSeedNeverDecides(t *testing.T) {
 				t.Fatalf("cached %+v\nfresh %+v", cached.state, fresh)
 			}
 		})
+	}
+}
+
+// TestAStaleReleaseSeedNeverDecides: a release seed that still says
+// "supported" while the store ended the support makes a no-op that is
+// checked, and the command resumes the support; a current seed reads
+// nothing.
+func TestAStaleReleaseSeedNeverDecides(t *testing.T) {
+	counting := &countingStore{occStore: &occStore{streams: map[string][]events.Record{}}}
+	store := checkingStore{counting}
+	log := events.NewLog(store, events.NewDefaultRegistry())
+	k := domain.VersionKey{Pacticipant: "Foo", Number: "1"}
+	ref, created, err := New(log, nil, yes{}, nil, nil).RecordRelease(context.Background(), k, "env")
+	if err != nil || !created {
+		t.Fatalf("%+v %v %v", ref, created, err)
+	}
+	stream, _ := domain.ReleaseStream("Foo", "1", "env")
+	if _, err := log.Append(context.Background(), stream, events.Exact(1),
+		events.Envelope{ID: uuid.New(), OccurredAt: time.Now(), Data: events.SupportEnded{ReleaseRef: ref}}); err != nil {
+		t.Fatal(err)
+	}
+
+	svc := New(log, nil, yes{}, nil, nil)
+	svc.Seeds = &lagSeeds{store: counting.occStore, n: 1} // has not seen the end of support
+	counting.reads = 0
+	again, created, err := svc.RecordRelease(context.Background(), k, "env")
+	if err != nil || created || again != ref {
+		t.Fatalf("%+v %v %v, want the existing record", again, created, err)
+	}
+	recs := counting.streams[stream]
+	if len(recs) != 3 || recs[2].Type != "ReleaseSupportResumed" || counting.reads != 1 {
+		t.Fatalf("%d events (last %s), %d reads: want support resumed after one read", len(recs), recs[len(recs)-1].Type, counting.reads)
+	}
+
+	fresh := New(log, nil, yes{}, nil, nil)
+	fresh.Seeds = &lagSeeds{store: counting.occStore, n: -1}
+	counting.reads = 0
+	if _, created, err := fresh.RecordRelease(context.Background(), k, "env"); err != nil || created || counting.reads != 0 || len(counting.streams[stream]) != 3 {
+		t.Fatalf("a current seed: created %v, %v, %d reads, %d events; want a no-op without reads", created, err, counting.reads, len(counting.streams[stream]))
 	}
 }

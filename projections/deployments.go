@@ -29,6 +29,9 @@ type ReleasedVersionView struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	SupportEndedAt *time.Time
+	// streamVersion and streamPosition follow the record's release stream
+	// for ReleaseStreamState; streamVersion 0: not followed.
+	streamVersion, streamPosition uint64
 }
 
 // CurrentlySupported reports whether the release is still supported.
@@ -101,19 +104,27 @@ func (d *Deployments) Apply(e events.Envelope) {
 		d.undeploy(p.DeploymentID, at)
 	case events.ReleaseRecorded:
 		r := &ReleasedVersionView{ReleaseRef: d.in.release(p.ReleaseRef), CreatedAt: at, UpdatedAt: at}
+		if old := d.released[r.ReleaseID]; old != nil {
+			old.streamVersion = 0 // replaced: the fold of its stream would differ
+		}
 		d.released[r.ReleaseID] = r
 		index(d.relByEnv, r.EnvironmentUUID, r.ReleaseID, r)
 		indexList(d.relByVer, [2]string{r.Pacticipant, r.Version}, r)
 		d.live(r.EnvironmentUUID, r.Pacticipant).released[r.ReleaseID] = r
+		releaseStreamEvent(r, e, p.ReleaseRef)
 	case events.ReleaseSupportResumed:
 		if r := d.released[p.ReleaseID]; r != nil {
 			r.SupportEndedAt, r.UpdatedAt = nil, at
 			d.live(r.EnvironmentUUID, r.Pacticipant).released[r.ReleaseID] = r
+			releaseStreamEvent(r, e, p.ReleaseRef)
 		}
 	case events.SupportEnded:
-		if r := d.released[p.ReleaseID]; r != nil && r.SupportEndedAt == nil {
-			r.SupportEndedAt, r.UpdatedAt = &at, at
-			delete(d.live(r.EnvironmentUUID, r.Pacticipant).released, r.ReleaseID)
+		if r := d.released[p.ReleaseID]; r != nil {
+			if r.SupportEndedAt == nil {
+				r.SupportEndedAt, r.UpdatedAt = &at, at
+				delete(d.live(r.EnvironmentUUID, r.Pacticipant).released, r.ReleaseID)
+			}
+			releaseStreamEvent(r, e, p.ReleaseRef)
 		}
 	case events.EnvironmentDeleted:
 		d.forget(maps.Values(d.depByEnv[p.UUID]), maps.Values(d.relByEnv[p.UUID]))

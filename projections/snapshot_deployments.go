@@ -6,8 +6,9 @@ import "fmt"
 const deploymentsSnapshotVersion = 2
 
 // AppendSnapshot implements Snapshotter: the deployed-version records by id,
-// then the released-version records by id, then the deployment streams'
-// entries (version 2). Every index is derived from the records on restore.
+// then the released-version records by id (each with its release stream's
+// version and position), then the deployment streams' entries (version 2:
+// these stream facts). Every index is derived from the records on restore.
 func (d *Deployments) AppendSnapshot(b []byte) []byte {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
@@ -36,6 +37,8 @@ func (d *Deployments) AppendSnapshot(b []byte) []byte {
 		w.time(r.CreatedAt)
 		w.time(r.UpdatedAt)
 		w.timePtr(r.SupportEndedAt)
+		w.uint(r.streamVersion)
+		w.uint(r.streamPosition)
 	}
 	d.appendStreams(w)
 	return w.b
@@ -65,6 +68,7 @@ func (d *Deployments) RestoreSnapshot(b []byte) error {
 		rec := &ReleasedVersionView{}
 		rec.ReleaseID, rec.Pacticipant, rec.Version, rec.EnvironmentUUID = r.str(), in.str(r.str()), in.str(r.str()), in.str(r.str())
 		rec.CreatedAt, rec.UpdatedAt, rec.SupportEndedAt = r.time(), r.time(), r.timePtr()
+		rec.streamVersion, rec.streamPosition = r.uint(), r.uint()
 		fresh.released[rec.ReleaseID] = rec
 		index(fresh.relByEnv, rec.EnvironmentUUID, rec.ReleaseID, rec)
 		indexList(fresh.relByVer, [2]string{rec.Pacticipant, rec.Version}, rec)

@@ -12,22 +12,22 @@ import (
 	"github.com/pactledger/pactledger/infra/memstore"
 )
 
-// streamReads counts reads of deployment streams.
+// streamReads counts reads of deployment and release streams.
 type streamReads struct {
 	events.Store
 	deployments atomic.Int64
 }
 
 func (s *streamReads) ReadStream(ctx context.Context, stream string) ([]events.Record, error) {
-	if strings.HasPrefix(stream, "deployment-") {
+	if strings.HasPrefix(stream, "deployment-") || strings.HasPrefix(stream, "release-") {
 		s.deployments.Add(1)
 	}
 	return s.Store.ReadStream(ctx, stream)
 }
 
 // TestARestartedAppDeploysWithoutReadingTheStream: after a restart (an
-// empty state cache), recording and ending deployments start from the
-// deployments read model instead of reading the stream, and decide as a
+// empty state cache), recording and ending deployments, and ending a
+// release's support, start from the deployments read model instead of reading the stream, and decide as a
 // read would. (A no-op decided on a seed is checked with a read on a store
 // without a version check, like memstore: commands/seeds_test.go.)
 func TestARestartedAppDeploysWithoutReadingTheStream(t *testing.T) {
@@ -48,6 +48,10 @@ func TestARestartedAppDeploysWithoutReadingTheStream(t *testing.T) {
 		}
 	}
 	old, err := first.Commands.RecordDeployment(ctx, domain.VersionKey{Pacticipant: "Web", Number: "1"}, env.UUID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release, _, err := first.Commands.RecordRelease(ctx, domain.VersionKey{Pacticipant: "Web", Number: "1"}, env.UUID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,8 +81,14 @@ func TestARestartedAppDeploysWithoutReadingTheStream(t *testing.T) {
 	if err := a2.Commands.Undeploy(ctx, two.DeploymentID); err != nil {
 		t.Fatal(err)
 	}
+	if err := a2.Commands.EndSupport(ctx, release.ReleaseID); err != nil {
+		t.Fatal(err)
+	}
+	if rec, _ := a2.Deployments.ReleasedVersion(release.ReleaseID); rec.CurrentlySupported() {
+		t.Fatalf("release still supported: %+v", rec)
+	}
 	if n := counting.deployments.Load(); n != 0 {
-		t.Fatalf("%d reads of the deployment stream, want 0", n)
+		t.Fatalf("%d reads of the deployment or release stream, want 0", n)
 	}
 	if rec, _ := a2.Deployments.DeployedVersion(two.DeploymentID); rec.CurrentlyDeployed() {
 		t.Fatalf("undeployed record still current: %+v", rec)
