@@ -15,12 +15,12 @@ import (
 // streamReads counts reads of deployment and release streams.
 type streamReads struct {
 	events.Store
-	deployments atomic.Int64
+	reads atomic.Int64
 }
 
 func (s *streamReads) ReadStream(ctx context.Context, stream string) ([]events.Record, error) {
 	if strings.HasPrefix(stream, "deployment-") || strings.HasPrefix(stream, "release-") {
-		s.deployments.Add(1)
+		s.reads.Add(1)
 	}
 	return s.Store.ReadStream(ctx, stream)
 }
@@ -70,7 +70,7 @@ func TestARestartedAppDeploysWithoutReadingTheStream(t *testing.T) {
 	if replaced, _ := a.Deployments.DeployedVersion(old.DeploymentID); replaced.CurrentlyDeployed() || replaced.UndeployedAt == nil {
 		t.Fatalf("the replaced record is still current: %+v", replaced)
 	}
-	if n := counting.deployments.Load(); n != 0 {
+	if n := counting.reads.Load(); n != 0 {
 		t.Fatalf("%d reads of the deployment stream, want 0 (seeded from the read model)", n)
 	}
 	a2 := app.Start(counting, app.Options{}) // another restart: an undeployment, seeded
@@ -87,7 +87,7 @@ func TestARestartedAppDeploysWithoutReadingTheStream(t *testing.T) {
 	if rec, _ := a2.Deployments.ReleasedVersion(release.ReleaseID); rec.CurrentlySupported() {
 		t.Fatalf("release still supported: %+v", rec)
 	}
-	if n := counting.deployments.Load(); n != 0 {
+	if n := counting.reads.Load(); n != 0 {
 		t.Fatalf("%d reads of the deployment or release stream, want 0", n)
 	}
 	if rec, _ := a2.Deployments.DeployedVersion(two.DeploymentID); rec.CurrentlyDeployed() {
