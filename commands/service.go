@@ -101,8 +101,9 @@ func New(log *events.Log, waiter Waiter, lookups Lookups, now func() time.Time, 
 // position when nothing was appended.
 //
 // The state comes from the Service's cache when the stream was used
-// recently (see stateCache for why that is safe), else from reading and
-// folding the stream. After an append the cached state is folded forward
+// recently (see stateCache for why that is safe), else, for the streams
+// executeSeeded is given a seed for, from the read models (see StateSeeds),
+// else from reading and folding the stream. After an append the cached state is folded forward
 // with the appended events, decoded as a read would return them; after any
 // failure it is dropped.
 func execute[S any](ctx context.Context, s *Service, stream string,
