@@ -29,6 +29,9 @@ type ReleasedVersionView struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	SupportEndedAt *time.Time
+	// streamVersion and streamPosition follow the record's release stream
+	// for ReleaseStreamState; streamVersion 0: not followed.
+	streamVersion, streamPosition uint64
 }
 
 // CurrentlySupported reports whether the release is still supported.
@@ -49,6 +52,9 @@ type Deployments struct {
 	relByVer map[[2]string][]*ReleasedVersionView
 	inEnv    map[[2]string]*liveRecords // (environment uuid, pacticipant) → what is live there
 	in       interner                   // names in the records
+	// streams follow each deployment stream, by (environment uuid,
+	// pacticipant), for DeploymentStreamState (deployment_streams.go).
+	streams map[[2]string]*deploymentStream
 }
 
 // liveRecords are one application's current deployments and supported
@@ -64,7 +70,7 @@ func NewDeployments() *Deployments {
 		deployed: map[string]*DeployedVersionView{}, released: map[string]*ReleasedVersionView{},
 		depByEnv: map[string]map[string]*DeployedVersionView{}, depByVer: map[[2]string][]*DeployedVersionView{},
 		relByEnv: map[string]map[string]*ReleasedVersionView{}, relByVer: map[[2]string][]*ReleasedVersionView{},
-		inEnv: map[[2]string]*liveRecords{}, in: newInterner(),
+		inEnv: map[[2]string]*liveRecords{}, in: newInterner(), streams: map[[2]string]*deploymentStream{},
 	}
 }
 
@@ -78,30 +84,47 @@ func (d *Deployments) Apply(e events.Envelope) {
 	at := e.OccurredAt
 	switch p := e.Data.(type) {
 	case events.DeploymentRecorded:
+		st := d.streamEvent(e, p.DeploymentRef)
 		r := &DeployedVersionView{DeploymentRef: d.in.deployment(p.DeploymentRef), AutoCreated: p.AutoCreated, CreatedAt: at, UpdatedAt: at}
+		_, known := d.deployed[r.DeploymentID]
 		d.deployed[r.DeploymentID] = r
 		index(d.depByEnv, r.EnvironmentUUID, r.DeploymentID, r)
 		indexList(d.depByVer, [2]string{r.Pacticipant, r.Version}, r)
 		d.live(r.EnvironmentUUID, r.Pacticipant).deployed[r.DeploymentID] = r
+		d.streamRecorded(st, r, known)
+		if au, ok := p.Replacement(); ok { // as the AutoUndeployed that older logs hold next
+			d.streamReplaced(r, au.DeploymentRef)
+			d.undeploy(au.DeploymentID, at)
+		}
 	case events.AutoUndeployed:
+		d.streamEnded(d.streamEvent(e, p.DeploymentRef), p.DeploymentRef)
 		d.undeploy(p.DeploymentID, at)
 	case events.Undeployed:
+		d.streamEnded(d.streamEvent(e, p.DeploymentRef), p.DeploymentRef)
 		d.undeploy(p.DeploymentID, at)
 	case events.ReleaseRecorded:
 		r := &ReleasedVersionView{ReleaseRef: d.in.release(p.ReleaseRef), CreatedAt: at, UpdatedAt: at}
+		if old := d.released[r.ReleaseID]; old != nil {
+			old.streamVersion = 0 // replaced: the fold of its stream would differ
+		}
 		d.released[r.ReleaseID] = r
 		index(d.relByEnv, r.EnvironmentUUID, r.ReleaseID, r)
 		indexList(d.relByVer, [2]string{r.Pacticipant, r.Version}, r)
 		d.live(r.EnvironmentUUID, r.Pacticipant).released[r.ReleaseID] = r
+		releaseStreamEvent(r, e, p.ReleaseRef)
 	case events.ReleaseSupportResumed:
 		if r := d.released[p.ReleaseID]; r != nil {
 			r.SupportEndedAt, r.UpdatedAt = nil, at
 			d.live(r.EnvironmentUUID, r.Pacticipant).released[r.ReleaseID] = r
+			releaseStreamEvent(r, e, p.ReleaseRef)
 		}
 	case events.SupportEnded:
-		if r := d.released[p.ReleaseID]; r != nil && r.SupportEndedAt == nil {
-			r.SupportEndedAt, r.UpdatedAt = &at, at
-			delete(d.live(r.EnvironmentUUID, r.Pacticipant).released, r.ReleaseID)
+		if r := d.released[p.ReleaseID]; r != nil {
+			if r.SupportEndedAt == nil {
+				r.SupportEndedAt, r.UpdatedAt = &at, at
+				delete(d.live(r.EnvironmentUUID, r.Pacticipant).released, r.ReleaseID)
+			}
+			releaseStreamEvent(r, e, p.ReleaseRef)
 		}
 	case events.EnvironmentDeleted:
 		d.forget(maps.Values(d.depByEnv[p.UUID]), maps.Values(d.relByEnv[p.UUID]))
@@ -176,6 +199,7 @@ func (d *Deployments) matching(match func(pacticipant, version string) bool) (it
 // forget removes records from every index.
 func (d *Deployments) forget(deps iter.Seq[*DeployedVersionView], rels iter.Seq[*ReleasedVersionView]) {
 	for _, r := range slices.Collect(deps) {
+		d.streamForgotten(r)
 		delete(d.deployed, r.DeploymentID)
 		unindex(d.depByEnv, r.EnvironmentUUID, r.DeploymentID)
 		unindexList(d.depByVer, [2]string{r.Pacticipant, r.Version}, r)

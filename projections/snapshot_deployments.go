@@ -3,11 +3,12 @@ package projections
 import "fmt"
 
 // deploymentsSnapshotVersion changes whenever the encoding does.
-const deploymentsSnapshotVersion = 1
+const deploymentsSnapshotVersion = 2
 
 // AppendSnapshot implements Snapshotter: the deployed-version records by id,
-// then the released-version records by id. Every index is derived from them
-// on restore.
+// then the released-version records by id (each with its release stream's
+// version and position), then the deployment streams' entries (version 2:
+// these stream facts). Every index is derived from the records on restore.
 func (d *Deployments) AppendSnapshot(b []byte) []byte {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
@@ -36,7 +37,10 @@ func (d *Deployments) AppendSnapshot(b []byte) []byte {
 		w.time(r.CreatedAt)
 		w.time(r.UpdatedAt)
 		w.timePtr(r.SupportEndedAt)
+		w.uint(r.streamVersion)
+		w.uint(r.streamPosition)
 	}
+	d.appendStreams(w)
 	return w.b
 }
 
@@ -64,6 +68,7 @@ func (d *Deployments) RestoreSnapshot(b []byte) error {
 		rec := &ReleasedVersionView{}
 		rec.ReleaseID, rec.Pacticipant, rec.Version, rec.EnvironmentUUID = r.str(), in.str(r.str()), in.str(r.str()), in.str(r.str())
 		rec.CreatedAt, rec.UpdatedAt, rec.SupportEndedAt = r.time(), r.time(), r.timePtr()
+		rec.streamVersion, rec.streamPosition = r.uint(), r.uint()
 		fresh.released[rec.ReleaseID] = rec
 		index(fresh.relByEnv, rec.EnvironmentUUID, rec.ReleaseID, rec)
 		indexList(fresh.relByVer, [2]string{rec.Pacticipant, rec.Version}, rec)
@@ -71,6 +76,7 @@ func (d *Deployments) RestoreSnapshot(b []byte) error {
 			fresh.live(rec.EnvironmentUUID, rec.Pacticipant).released[rec.ReleaseID] = rec
 		}
 	}
+	restoreStreams(r, fresh)
 	if err := r.done(); err != nil {
 		return fmt.Errorf("deployments: %w", err)
 	}
@@ -78,6 +84,7 @@ func (d *Deployments) RestoreSnapshot(b []byte) error {
 	defer d.mu.Unlock()
 	d.deployed, d.released, d.depByEnv, d.depByVer = fresh.deployed, fresh.released, fresh.depByEnv, fresh.depByVer
 	d.relByEnv, d.relByVer, d.inEnv, d.in = fresh.relByEnv, fresh.relByVer, fresh.inEnv, fresh.in
+	d.streams = fresh.streams
 	return nil
 }
 
