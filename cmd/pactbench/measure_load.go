@@ -144,6 +144,11 @@ func runLoadChild(dataDir string, fromSnapshot bool, prof profiler) error {
 		if err := os.RemoveAll(snapshotDir(dataDir)); err != nil {
 			return err
 		}
+		if os.Getenv(breakdownEnv) == "1" {
+			if err := replayBreakdown(ctx, s, os.Stderr); err != nil {
+				return err
+			}
+		}
 	}
 	start := time.Now()
 	a := app.Start(s, app.Options{Snapshots: app.SnapshotOptions{Dir: snapshotDir(dataDir)}})
@@ -152,6 +157,10 @@ func runLoadChild(dataDir string, fromSnapshot bool, prof profiler) error {
 		return err
 	}
 	rep := loadReport{Events: a.Runner.Position(), ReplayS: time.Since(start).Seconds(), Restored: restoredAt > 0}
+	if os.Getenv(breakdownEnv) == "1" && !rep.Restored {
+		fmt.Fprintf(os.Stderr, "  breakdown %-18s %8.0f events/s  (%d events in %.2f s)\n", "(c) + apply (runner)",
+			float64(rep.Events)/rep.ReplayS, rep.Events, rep.ReplayS)
+	}
 	fmt.Println("ready")
 	rep.HeapServer = liveHeap() - base
 	rep.RSS, rep.RSSPeak = procStatus("VmRSS"), procStatus("VmHWM")
