@@ -46,7 +46,7 @@ func replayBreakdown(ctx context.Context, store events.Store, w io.Writer, prof 
 	log := events.NewLog(store, events.NewDefaultRegistry())
 	runs := []struct {
 		name, profile string
-		read func(fn func(pos uint64) error) error
+		read          func(fn func(pos uint64) error) error
 	}{
 		{"(a) raw delivery", "breakdown-a", func(fn func(uint64) error) error {
 			return store.SubscribeAll(ctx, 0, func(r events.Record) error { return fn(r.Position) })
