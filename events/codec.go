@@ -168,11 +168,11 @@ func (d *fastDecoder) decode(data []byte, dst unsafe.Pointer) bool {
 		return skipSpace(data, i+1) == len(data)
 	}
 	for {
-		key, next, ok := plainString(data, i)
+		key, next, ok := plainBytes(data, i)
 		if !ok {
 			return false
 		}
-		f, ok := d.fields[key]
+		f, ok := d.fields[string(key)] // no copy of key: a lookup only
 		if !ok {
 			return false
 		}
@@ -220,7 +220,7 @@ func (f fastField) set(data []byte, i int, p unsafe.Pointer) (int, bool) {
 	case fastTextPtr:
 		// encoding/json allocates the pointee when the pointer is nil and
 		// hands UnmarshalJSON the literal; a plain string is valid JSON.
-		if _, next, ok := plainString(data, i); ok {
+		if _, next, ok := plainBytes(data, i); ok {
 			v := reflect.NewAt(f.typ, p).Elem()
 			if v.IsNil() {
 				v.Set(reflect.New(f.typ.Elem()))
@@ -305,18 +305,27 @@ func hasLiteral(data []byte, i int, lit string) bool {
 // plainString reads a JSON string at data[i] made of printable ASCII
 // without escapes (the only strings whose bytes are their value).
 func plainString(data []byte, i int) (string, int, bool) {
-	if i >= len(data) || data[i] != '"' {
+	b, next, ok := plainBytes(data, i)
+	if !ok {
 		return "", 0, false
+	}
+	return string(b), next, true
+}
+
+// plainBytes is plainString without the copy: the bytes between the quotes.
+func plainBytes(data []byte, i int) ([]byte, int, bool) {
+	if i >= len(data) || data[i] != '"' {
+		return nil, 0, false
 	}
 	for j := i + 1; j < len(data); j++ {
 		switch c := data[j]; {
 		case c == '"':
-			return string(data[i+1 : j]), j + 1, true
+			return data[i+1 : j], j + 1, true
 		case c < 0x20 || c >= 0x7f || c == '\\':
-			return "", 0, false
+			return nil, 0, false
 		}
 	}
-	return "", 0, false
+	return nil, 0, false
 }
 
 // jsonInteger returns the end of an integer in JSON's number grammar
