@@ -29,7 +29,8 @@ type Membership struct {
 	CreatedAt time.Time
 }
 
-// VersionView is a version as the API shows it. Slices are copies.
+// VersionView is a version as the API shows it. Slices are copies, except
+// in the view ReadVersion lends. Times are in UTC.
 type VersionView struct {
 	Pacticipant, Number, BuildURL string
 	Order                         uint64 // log position of VersionCreated: later versions have larger orders

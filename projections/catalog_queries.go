@@ -1,10 +1,6 @@
 package projections
 
-import (
-	"sort"
-	"sync"
-	"time"
-)
+import "sort"
 
 // Pacticipants lists every application, sorted by name.
 func (c *Catalog) Pacticipants() []PacticipantView {
@@ -73,17 +69,6 @@ func (c *Catalog) VersionExists(pacticipant, number string) bool {
 	defer c.mu.RUnlock()
 	_, _, ok := c.slot(pacticipant, number)
 	return ok
-}
-
-// VersionStamp returns a version's order and creation time without copying
-// the version (the matrix orders candidate rows by them).
-func (c *Catalog) VersionStamp(pacticipant, number string) (order uint64, createdAt time.Time, ok bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if row, slot, ok := c.slot(pacticipant, number); ok {
-		return row.vers[slot].order, row.vers[slot].created.time(), true
-	}
-	return 0, time.Time{}, false
 }
 
 // Versions lists an application's versions, newest first.
@@ -274,47 +259,4 @@ func (c *Catalog) BranchHead(pacticipant, branch string) (string, bool) {
 		return "", false
 	}
 	return c.syms.str(row.vers[b.head].number), true
-}
-
-// versionReader is ReadVersion's reusable view; head is bound to it once.
-type versionReader struct {
-	v    VersionView
-	c    *Catalog
-	row  *pacticipantRow
-	head func(branch string) string
-}
-
-var versionReaders = sync.Pool{New: func() any {
-	r := &versionReader{}
-	r.head = r.branchHead
-	return r
-}}
-
-func (r *versionReader) branchHead(branch string) string {
-	if b := r.c.branchOf(r.row, branch); b != nil {
-		return r.c.syms.str(r.row.vers[b.head].number)
-	}
-	return ""
-}
-
-// ReadVersion calls fn with a version and a lookup of its branches' heads,
-// under the read lock, without allocating: v is a pooled view that is
-// refilled for the next caller once fn returns. So fn must treat v (and its
-// Branches and Tags) as read-only, must not keep v, its slices or
-// branchHead, and must not call the catalog; strings may be kept. It
-// reports whether the version exists (fn is not called otherwise).
-func (c *Catalog) ReadVersion(pacticipant, number string, fn func(v *VersionView, branchHead func(branch string) string)) bool {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	row, slot, ok := c.slot(pacticipant, number)
-	if !ok {
-		return false
-	}
-	r := versionReaders.Get().(*versionReader)
-	r.c, r.row = c, row
-	c.fill(row, slot, &r.v)
-	fn(&r.v, r.head)
-	r.c, r.row = nil, nil
-	versionReaders.Put(r)
-	return true
 }
