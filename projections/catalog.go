@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/pactledger/pactledger/domain"
 	"github.com/pactledger/pactledger/events"
@@ -110,12 +111,15 @@ func (c *Catalog) applyVersionEvent(e events.Envelope) {
 			if slot, ok := row.index[number]; ok {
 				row.deleteVersion(slot) // does not happen: the domain creates a version once
 			}
-			row.createVersion(verRow{order: e.Position, created: at, updated: at, number: number, buildURL: c.syms.add(p.BuildURL)})
+			v := verRow{order: e.Position, created: at, number: number}
+			v.urlHead, v.urlTail = c.splitURL(p.BuildURL)
+			row.createVersion(v)
 			row.view.LatestVersion = c.syms.str(number)
 		}
 	case events.VersionUpdated:
 		if row, slot, ok := c.slot(p.Pacticipant, p.Number); ok {
-			row.vers[slot].buildURL, row.vers[slot].updated = c.syms.add(p.BuildURL), at
+			row.vers[slot].urlHead, row.vers[slot].urlTail = c.splitURL(p.BuildURL)
+			row.setUpdated(slot, at)
 		}
 	case events.VersionAddedToBranch:
 		if row, slot, ok := c.slot(p.Pacticipant, p.Number); ok {
@@ -144,6 +148,29 @@ func (c *Catalog) applyVersionEvent(e events.Envelope) {
 			}
 		}
 	}
+}
+
+// splitURL numbers a build URL's head (up to its last '/') and tail.
+func (c *Catalog) splitURL(url string) (head, tail uint32) {
+	i := strings.LastIndexByte(url, '/') + 1
+	return c.syms.add(url[:i]), c.syms.add(url[i:])
+}
+
+// buildURL joins a version's build URL: into *scratch (which it reuses)
+// when scratch is not nil, else into a new string. A URL without a head
+// or tail is a symbol's string, and takes no copy.
+func (c *Catalog) buildURL(v *verRow, scratch *[]byte) string {
+	head, tail := c.syms.str(v.urlHead), c.syms.str(v.urlTail)
+	switch {
+	case head == "":
+		return tail
+	case tail == "":
+		return head
+	case scratch == nil:
+		return head + tail
+	}
+	*scratch = append(append((*scratch)[:0], head...), tail...)
+	return unsafe.String(unsafe.SliceData(*scratch), len(*scratch))
 }
 
 // slot finds a live version's row.

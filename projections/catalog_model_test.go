@@ -31,7 +31,7 @@ func catalogAnswers(c *projections.Catalog, apps, numbers, names []string) map[s
 		out[p+" VersionNumbers"] = vn
 		lv, ok := c.LatestVersion(p)
 		out[p+" LatestVersion"] = found{lv, ok}
-		out[p+" Branches"] = c.Branches(p)
+		out[p+" Branches"] = byUpdate(c.Branches(p))
 		for _, n := range numbers {
 			v, ok := c.Version(p, n)
 			out[p+" "+n+" Version"] = found{v, ok}
@@ -44,6 +44,7 @@ func catalogAnswers(c *projections.Catalog, apps, numbers, names []string) map[s
 			var heads []string
 			ok = c.ReadVersion(p, n, func(v *projections.VersionView, head func(string) string) {
 				read = *v
+				read.BuildURL = strings.Clone(v.BuildURL) // may be the reader's buffer
 				read.Branches, read.Tags = slices.Clone(v.Branches), slices.Clone(v.Tags)
 				for _, m := range v.Branches {
 					heads = append(heads, head(m.Name))
@@ -93,6 +94,19 @@ func catalogAnswers(c *projections.Catalog, apps, numbers, names []string) map[s
 		}
 	}
 	return out
+}
+
+// byUpdate checks that branches are listed most recently updated first,
+// and orders ties by name.
+func byUpdate(bs []projections.BranchView) any {
+	if !sort.SliceIsSorted(bs, func(i, j int) bool { return bs[i].UpdatedAt.After(bs[j].UpdatedAt) }) {
+		return "not most recently updated first"
+	}
+	sort.Slice(bs, func(i, j int) bool {
+		a, b := bs[i].UpdatedAt, bs[j].UpdatedAt
+		return a.After(b) || a.Equal(b) && bs[i].Name < bs[j].Name
+	})
+	return bs
 }
 
 func branchRefs(bs []projections.BranchView) []queries.BranchRef {
@@ -159,12 +173,14 @@ func TestCatalogAgainstReferenceAndSnapshot(t *testing.T) {
 	apps, numbers := []string{"a", "b", "c"}, []string{"1", "2", "3", "4", "5", "6"}
 	names := []string{"main", "dev", "feat/x", "nope"}
 	uuids, envNames := []string{"u1", "u2"}, []string{"test", "prod", "none"}
+	urls := []string{"", "plain", "https://ci/", "https://ci/b/7", "https://ci/b/", "/"}
 	start := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	for seed := range uint64(25) {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		pick := func(s []string) string { return s[rng.IntN(len(s))] }
 		live, ref := projections.NewCatalog(), &refCatalog{apps: map[string]*refApp{}}
 		var restored *projections.Catalog
+		at := start
 		for pos := uint64(1); pos <= 400; pos++ {
 			p, n, name := pick(apps), pick(numbers[:5]), pick(names[:3])
 			var payload events.Payload
@@ -179,9 +195,9 @@ func TestCatalogAgainstReferenceAndSnapshot(t *testing.T) {
 				payload = events.MainBranchDetected{Pacticipant: p, Branch: name}
 			case k < 30:
 				if app := ref.apps[p]; app != nil && app.versions[n] != nil {
-					payload = events.VersionUpdated{Pacticipant: p, Number: n, BuildURL: "https://ci/" + n + "/" + name}
+					payload = events.VersionUpdated{Pacticipant: p, Number: n, BuildURL: pick(urls) + n}
 				} else {
-					payload = events.VersionCreated{Pacticipant: p, Number: n, BuildURL: "https://ci/" + n}
+					payload = events.VersionCreated{Pacticipant: p, Number: n, BuildURL: pick(urls)}
 				}
 			case k < 50:
 				payload = events.VersionAddedToBranch{Pacticipant: p, Number: n, Branch: name}
@@ -203,7 +219,10 @@ func TestCatalogAgainstReferenceAndSnapshot(t *testing.T) {
 			default:
 				payload = events.EnvironmentDeleted{UUID: pick(uuids)}
 			}
-			e := events.Envelope{Type: payload.EventType(), Position: pos, OccurredAt: start.Add(time.Duration(pos) * time.Second), Data: payload}
+			if rng.IntN(4) > 0 { // else at the time of the event before, as events of one command are
+				at = at.Add(time.Duration(rng.IntN(3000)) * time.Millisecond)
+			}
+			e := events.Envelope{Type: payload.EventType(), Position: pos, OccurredAt: at, Data: payload}
 			live.Apply(e)
 			ref.apply(e)
 			if restored != nil {

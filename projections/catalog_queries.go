@@ -26,11 +26,12 @@ func (c *Catalog) Pacticipant(name string) (PacticipantView, bool) {
 }
 
 // fill writes the version in slot into out, appending its memberships to
-// out's (emptied) slices: nil ones stay nil when it has none.
-func (c *Catalog) fill(row *pacticipantRow, slot uint32, out *VersionView) {
+// out's (emptied) slices: nil ones stay nil when it has none. The build URL
+// is joined into *scratch when scratch is not nil (see buildURL).
+func (c *Catalog) fill(row *pacticipantRow, slot uint32, out *VersionView, scratch *[]byte) {
 	v := &row.vers[slot]
-	out.Pacticipant, out.Number, out.BuildURL = row.view.Name, c.syms.str(v.number), c.syms.str(v.buildURL)
-	out.Order, out.CreatedAt, out.UpdatedAt = v.order, v.created.time(), v.updated.time()
+	out.Pacticipant, out.Number, out.BuildURL = row.view.Name, c.syms.str(v.number), c.buildURL(v, scratch)
+	out.Order, out.CreatedAt, out.UpdatedAt = v.order, v.created.time(), row.updatedAt(slot).time()
 	out.Branches, out.Tags = out.Branches[:0], out.Tags[:0]
 	if v.branch != 0 {
 		out.Branches = append(out.Branches, Membership{Name: c.syms.str(v.branch - 1), CreatedAt: v.branchAt.time()})
@@ -48,7 +49,7 @@ func (c *Catalog) fill(row *pacticipantRow, slot uint32, out *VersionView) {
 
 func (c *Catalog) copyOf(row *pacticipantRow, slot uint32) VersionView {
 	var out VersionView
-	c.fill(row, slot, &out)
+	c.fill(row, slot, &out, nil)
 	return out
 }
 

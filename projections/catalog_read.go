@@ -21,6 +21,7 @@ func (c *Catalog) VersionStamp(pacticipant, number string) (order uint64, create
 // versionReader is ReadVersion's reusable view; head is bound to it once.
 type versionReader struct {
 	v    VersionView
+	url  []byte // v.BuildURL, when joined
 	c    *Catalog
 	row  *pacticipantRow
 	head func(branch string) string
@@ -42,8 +43,9 @@ func (r *versionReader) branchHead(branch string) string {
 // ReadVersion calls fn with a version and a lookup of its branches' heads,
 // under the read lock, without allocating: v is a pooled view that is
 // refilled for the next caller once fn returns. So fn must treat v (and its
-// Branches and Tags) as read-only, must not keep v, its slices or
-// branchHead, and must not call the catalog; strings may be kept. It
+// Branches and Tags) as read-only, must not keep v, its slices, its
+// BuildURL (copy it with strings.Clone) or branchHead, and must not call
+// the catalog; its other strings may be kept. It
 // reports whether the version exists (fn is not called otherwise).
 func (c *Catalog) ReadVersion(pacticipant, number string, fn func(v *VersionView, branchHead func(branch string) string)) bool {
 	c.mu.RLock()
@@ -54,7 +56,7 @@ func (c *Catalog) ReadVersion(pacticipant, number string, fn func(v *VersionView
 	}
 	r := versionReaders.Get().(*versionReader)
 	r.c, r.row = c, row
-	c.fill(row, slot, &r.v)
+	c.fill(row, slot, &r.v, &r.url)
 	fn(&r.v, r.head)
 	r.c, r.row = nil, nil
 	versionReaders.Put(r)

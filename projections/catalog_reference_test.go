@@ -201,7 +201,7 @@ func (r *refCatalog) answers(apps, numbers, names []string) map[string]any {
 		out[p+" Versions"] = versions
 		out[p+" VersionNumbers"] = numbersOf
 		out[p+" LatestVersion"] = found{latest, latest.Number != ""}
-		out[p+" Branches"] = branches
+		out[p+" Branches"] = byUpdate(branches)
 		for _, n := range numbers {
 			v := projections.VersionView{}
 			var heads []string

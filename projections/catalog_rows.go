@@ -22,12 +22,16 @@ import (
 // hands it out.
 const deadNumber = math.MaxUint32
 
-// verRow is one version.
+// verRow is one version (48 bytes). Its build URL is two symbols, split
+// after the last '/', so that the URLs of an application's builds, which
+// differ by a build number, share their head and, across applications,
+// their tails. When it was last updated is in pacticipantRow.updated.
 type verRow struct {
 	order            uint64 // log position of VersionCreated
-	created, updated stamp
+	created          stamp
 	branchAt         stamp  // when it joined its first branch
-	number, buildURL uint32 // symbols; number is deadNumber in a free slot
+	number           uint32 // symbol; deadNumber in a free slot
+	urlHead, urlTail uint32 // symbols
 	branch           uint32 // symbol+1 of its first branch, 0: on none
 	more             uint32 // index+1 in members of its first further membership, 0: none
 }
@@ -68,10 +72,33 @@ type pacticipantRow struct {
 	tags     map[uint32]uint32 // name symbol → index in tgs
 	members  []member
 	memFree  uint32 // index+1 of a free member (chained by next), 0: none
+	// updated holds, by slot, when a version was last updated if not when
+	// it was created: VersionUpdated (a new build URL) is rare.
+	updated map[uint32]stamp
 }
 
 func newPacticipantRow(view PacticipantView) *pacticipantRow {
-	return &pacticipantRow{view: view, index: map[uint32]uint32{}, branches: map[uint32]uint32{}, tags: map[uint32]uint32{}}
+	return &pacticipantRow{view: view, index: map[uint32]uint32{}, branches: map[uint32]uint32{}, tags: map[uint32]uint32{},
+		updated: map[uint32]stamp{}}
+}
+
+// setUpdated records when a version was last updated.
+func (row *pacticipantRow) setUpdated(slot uint32, at stamp) {
+	if at == row.vers[slot].created {
+		delete(row.updated, slot)
+	} else {
+		row.updated[slot] = at
+	}
+}
+
+// updatedAt is when a version was last updated.
+func (row *pacticipantRow) updatedAt(slot uint32) stamp {
+	if len(row.updated) > 0 {
+		if at, ok := row.updated[slot]; ok {
+			return at
+		}
+	}
+	return row.vers[slot].created
 }
 
 // createVersion stores v (not yet in the index) in a free slot.
@@ -109,6 +136,7 @@ func (row *pacticipantRow) deleteVersion(slot uint32) {
 		row.memFree, i = i, m.next
 	}
 	delete(row.index, v.number)
+	delete(row.updated, slot)
 	*v = verRow{number: deadNumber}
 	row.free = append(row.free, slot)
 }

@@ -47,7 +47,8 @@ func TestLatestVersionWithTag(t *testing.T) {
 
 // TestCatalogSemanticsOfCompactLayout pins what the compact layout changed:
 // times come back in UTC (as after a snapshot restore) whatever the
-// location of the event's time; ReadVersion does not allocate; a
+// location of the event's time; ReadVersion does not allocate, and the
+// build URL it shows is joined in its buffer (only the copy is kept); a
 // VersionCreated for a version that exists (which the domain never emits)
 // starts it afresh, off its branches and tags.
 func TestCatalogSemanticsOfCompactLayout(t *testing.T) {
@@ -61,7 +62,7 @@ func TestCatalogSemanticsOfCompactLayout(t *testing.T) {
 			c.Apply(events.Envelope{Type: p.EventType(), Position: pos, OccurredAt: at.Add(time.Duration(pos) * time.Second), Data: p})
 		}
 	}
-	apply(events.PacticipantCreated{Name: "app"}, events.VersionCreated{Pacticipant: "app", Number: "1"},
+	apply(events.PacticipantCreated{Name: "app"}, events.VersionCreated{Pacticipant: "app", Number: "1", BuildURL: "https://ci/app/builds/1"},
 		events.VersionAddedToBranch{Pacticipant: "app", Number: "1", Branch: "main"},
 		events.VersionTagged{Pacticipant: "app", Number: "1", Tag: "prod"})
 	v, _ := c.Version("app", "1")
@@ -71,12 +72,18 @@ func TestCatalogSemanticsOfCompactLayout(t *testing.T) {
 
 	var heads int
 	read := func(v *projections.VersionView, head func(string) string) {
-		if head(v.Branches[0].Name) == v.Number && v.Tags[0].Name == "prod" {
+		if head(v.Branches[0].Name) == v.Number && v.Tags[0].Name == "prod" && v.BuildURL == "https://ci/app/builds/1" {
 			heads++
 		}
 	}
 	if allocs := testing.AllocsPerRun(100, func() { c.ReadVersion("app", "1", read) }); allocs != 0 || heads == 0 {
-		t.Errorf("ReadVersion: %v allocations per call, %d heads seen", allocs, heads)
+		t.Errorf("ReadVersion: %v allocations per call, %d heads and URLs seen", allocs, heads)
+	}
+	copied, _ := c.Version("app", "1")
+	apply(events.VersionCreated{Pacticipant: "app", Number: "2", BuildURL: "https://ci/app/builds/2"})
+	c.ReadVersion("app", "2", func(*projections.VersionView, func(string) string) {})
+	if copied.BuildURL != "https://ci/app/builds/1" {
+		t.Errorf("a copy's build URL changed to %q", copied.BuildURL)
 	}
 
 	apply(events.VersionCreated{Pacticipant: "app", Number: "1", BuildURL: "again"})

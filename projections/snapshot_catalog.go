@@ -53,8 +53,9 @@ func (c *Catalog) appendPacticipant(w *snapWriter, row *pacticipantRow) {
 	slots := slices.SortedFunc(maps.Values(row.index), row.byOrder)
 	w.count(len(slots))
 	var v VersionView
+	var scratch []byte
 	for _, slot := range slots {
-		c.fill(row, slot, &v)
+		c.fill(row, slot, &v, &scratch)
 		w.str(v.Number)
 		w.str(v.BuildURL)
 		w.uint(v.Order)
@@ -135,13 +136,17 @@ func (c *Catalog) readPacticipant(r *snapReader) *pacticipantRow {
 	row.view.CreatedAt, row.view.UpdatedAt = r.time(), r.time()
 	latest := r.sym(&c.syms)
 	for n := r.count(); n > 0 && r.err == nil; n-- {
-		v := verRow{number: r.sym(&c.syms), buildURL: r.sym(&c.syms), order: r.uint()}
-		v.created, v.updated = stampOf(r.time()), stampOf(r.time())
+		v := verRow{number: r.sym(&c.syms)}
+		url := r.take(r.uint())
+		v.urlHead, v.urlTail = c.splitURL(unsafe.String(unsafe.SliceData(url), len(url)))
+		v.order, v.created = r.uint(), stampOf(r.time())
+		updated := stampOf(r.time())
 		if _, dup := row.index[v.number]; dup {
 			r.fail("duplicate version")
 			break
 		}
 		slot := row.createVersion(v)
+		row.setUpdated(slot, updated)
 		for m := r.count(); m > 0 && r.err == nil; m-- {
 			row.joinBranch(slot, r.sym(&c.syms), stampOf(r.time()))
 		}
