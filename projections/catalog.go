@@ -55,7 +55,9 @@ type BranchView struct {
 // Layout (catalog_rows.go): versions are pointer-free rows in a slice per
 // application, names and numbers are symbols of one string table, times
 // are stamps; so the collector marks a few objects per application, not
-// several per version.
+// several per version. Hazard: strings are never released (see symtab),
+// nor is an application's room for versions once deleted (slots are
+// reused by the versions created after).
 type Catalog struct {
 	mu           sync.RWMutex
 	environments map[string]*EnvironmentView
