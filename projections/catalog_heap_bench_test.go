@@ -94,3 +94,33 @@ func BenchmarkCatalogHeap(b *testing.B) {
 	b.ReportMetric(float64(with.HeapAlloc-without.HeapAlloc)/float64(versions), "heap-B/version")
 	b.ReportMetric(float64(with.HeapObjects-without.HeapObjects)/float64(versions), "objects/version")
 }
+
+// BenchmarkCatalogReadVersion reads versions as the matrix does (the
+// version, the head of each of its branches) over catalogLog: an op is one
+// read.
+func BenchmarkCatalogReadVersion(b *testing.B) {
+	c := projections.NewCatalog()
+	var keys [][2]string
+	for _, e := range catalogLog(50, 200) {
+		c.Apply(e)
+		if p, ok := e.Data.(events.VersionCreated); ok {
+			keys = append(keys, [2]string{p.Pacticipant, p.Number})
+		}
+	}
+	heads := 0
+	read := func(v *projections.VersionView, head func(string) string) {
+		for _, m := range v.Branches {
+			if head(m.Name) == v.Number {
+				heads++
+			}
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		k := keys[i%len(keys)]
+		if !c.ReadVersion(k[0], k[1], read) {
+			b.Fatal("missing version")
+		}
+	}
+}

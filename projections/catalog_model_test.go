@@ -47,7 +47,13 @@ func catalogAnswers(c *projections.Catalog, apps, numbers, names []string) map[s
 				read.BuildURL = strings.Clone(v.BuildURL) // may be the reader's buffer
 				read.Branches, read.Tags = slices.Clone(v.Branches), slices.Clone(v.Tags)
 				for _, m := range v.Branches {
+					if again := head(strings.Clone(m.Name)); again != head(m.Name) { // another string, hashed
+						heads = append(heads, "differs: "+again)
+					}
 					heads = append(heads, head(m.Name))
+				}
+				if head("nope") != "" || head("") != "" {
+					heads = append(heads, "head of no branch")
 				}
 			})
 			if len(read.Branches) == 0 {

@@ -3,6 +3,7 @@ package projections
 import (
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // The catalog's query hot path: reads of one version that copy nothing.
@@ -24,6 +25,7 @@ type versionReader struct {
 	url  []byte // v.BuildURL, when joined
 	c    *Catalog
 	row  *pacticipantRow
+	ids  []uint32 // symbols of v.Branches
 	head func(branch string) string
 }
 
@@ -33,11 +35,41 @@ var versionReaders = sync.Pool{New: func() any {
 	return r
 }}
 
+// branchHead finds the head of a branch; the name of one of v's branches
+// (the very string) is known without hashing it.
 func (r *versionReader) branchHead(branch string) string {
-	if b := r.c.branchOf(r.row, branch); b != nil {
+	var b *branchRow
+	for i, m := range r.v.Branches {
+		if len(m.Name) == len(branch) && unsafe.StringData(m.Name) == unsafe.StringData(branch) {
+			if bi, ok := r.row.branches[r.ids[i]]; ok {
+				b = &r.row.brs[bi]
+			}
+			break
+		}
+	}
+	if b == nil {
+		b = r.c.branchOf(r.row, branch)
+	}
+	if b != nil {
 		return r.c.syms.str(r.row.vers[b.head].number)
 	}
 	return ""
+}
+
+// branchSyms lists the symbols of a version's branches, as fill lists
+// their names.
+func (row *pacticipantRow) branchSyms(slot uint32, dst []uint32) []uint32 {
+	dst = dst[:0]
+	v := &row.vers[slot]
+	if v.branch != 0 {
+		dst = append(dst, v.branch-1)
+	}
+	for i := v.more; i != 0; i = row.members[i-1].next {
+		if m := &row.members[i-1]; !m.tag {
+			dst = append(dst, m.name)
+		}
+	}
+	return dst
 }
 
 // ReadVersion calls fn with a version and a lookup of its branches' heads,
@@ -57,6 +89,7 @@ func (c *Catalog) ReadVersion(pacticipant, number string, fn func(v *VersionView
 	r := versionReaders.Get().(*versionReader)
 	r.c, r.row = c, row
 	c.fill(row, slot, &r.v, &r.url)
+	r.ids = row.branchSyms(slot, r.ids)
 	fn(&r.v, r.head)
 	r.c, r.row = nil, nil
 	versionReaders.Put(r)
