@@ -24,12 +24,12 @@ func (c *Catalog) Counts() CatalogCounts {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	out := CatalogCounts{Environments: len(c.environments), Pacticipants: len(c.pacticipants)}
-	names := map[string]struct{}{}
+	names := map[uint32]struct{}{}
 	for _, row := range c.pacticipants {
-		out.Versions += len(row.versions)
-		out.DistinctTagsPerPacticipant += len(row.tagged)
-		for tag, versions := range row.tagged {
-			out.Tags += len(versions)
+		out.Versions += len(row.index)
+		out.DistinctTagsPerPacticipant += len(row.tags)
+		for tag, ti := range row.tags {
+			out.Tags += len(row.tgs[ti].versions)
 			names[tag] = struct{}{}
 		}
 	}
