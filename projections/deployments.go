@@ -114,7 +114,7 @@ func (s *deplStore) recordDeployment(e events.Envelope, p events.DeploymentRecor
 		tracked = false
 		s.removeDep(old)
 	}
-	r := depRow{id: id, version: s.syms.add(ref.Version), instance: s.instanceSym(ref.ApplicationInstance), created: at, updated: at}
+	r := depRow{id: id, version: s.syms.add(ref.Version), instance: s.instanceSym(ref.ApplicationInstance), created: at}
 	if p.AutoCreated {
 		r.flags |= rowAuto
 	}
@@ -141,7 +141,7 @@ func (s *deplStore) endDeployment(e events.Envelope, ref events.DeploymentRef, a
 func (s *deplStore) undeploy(id string, at stamp) {
 	if i, ok := s.dep(id); ok && s.deps[i].flags&rowEnded == 0 {
 		r := &s.deps[i]
-		r.flags, r.ended, r.updated = r.flags|rowEnded, at, at
+		r.flags, r.ended = r.flags|rowEnded, at
 		grp := &s.groups[r.group]
 		grp.liveDeps = dropIndex(grp.liveDeps, i)
 	}

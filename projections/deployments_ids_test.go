@@ -2,7 +2,9 @@ package projections
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"testing"
+	"unsafe"
 
 	"github.com/google/uuid"
 )
@@ -93,4 +95,34 @@ func TestIDIndexAgreesWithAMap(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestDeploymentRowsHoldNoPointer: the rows, ids and index slots are plain
+// data, which the garbage collector does not mark, and a deployment row
+// stays at 56 bytes.
+func TestDeploymentRowsHoldNoPointer(t *testing.T) {
+	for _, v := range []any{depRow{}, relRow{}, recID{}, int32(0)} {
+		if typ := reflect.TypeOf(v); hasPointers(typ) {
+			t.Fatalf("%v holds a pointer", typ)
+		}
+	}
+	if n := unsafe.Sizeof(depRow{}); n != 56 {
+		t.Fatalf("a deployment row takes %d bytes, want 56", n)
+	}
+}
+
+func hasPointers(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.String, reflect.Slice, reflect.Map, reflect.Interface, reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		return true
+	case reflect.Array:
+		return hasPointers(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if hasPointers(t.Field(i).Type) {
+				return true
+			}
+		}
+	}
+	return false
 }

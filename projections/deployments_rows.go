@@ -18,16 +18,17 @@ const (
 	rowAuto                    // an auto-created deployment
 )
 
-// depRow is a deployed-version record. Its pacticipant and environment are
-// its group's.
+// depRow is a deployed-version record, in 56 bytes. Its pacticipant and
+// environment are its group's; it was last updated when it ended, or else
+// when it was created.
 type depRow struct {
-	created, updated, ended stamp
-	id                      recID
-	version                 uint32
-	instance                uint32 // 0: the null instance; else the name's symbol plus one
-	group, inGroup          int32  // its group, and its index in the group's deps
-	nextVer                 int32  // the next record of the same version
-	flags                   uint8
+	created, ended stamp
+	id             recID
+	version        uint32
+	instance       uint32 // 0: the null instance; else the name's symbol plus one
+	group          int32
+	nextVer        int32 // the next record of the same version
+	flags          uint8
 }
 
 // relRow is a released-version record; streamVersion and streamPosition
@@ -37,7 +38,7 @@ type relRow struct {
 	streamVersion, streamPosition uint64
 	id                            recID
 	version                       uint32
-	group, inGroup                int32
+	group                         int32
 	nextVer                       int32
 	flags                         uint8
 }
@@ -126,7 +127,7 @@ func (s *deplStore) instanceSym(inst *string) uint32 {
 func (s *deplStore) addDep(r depRow, g int32) int32 {
 	grp := &s.groups[g]
 	r.flags |= rowUsed
-	r.group, r.inGroup = g, int32(len(grp.deps))
+	r.group = g
 	key := verKey(grp.pacticipant, r.version)
 	r.nextVer = -1
 	if head, ok := s.depByVer[key]; ok {
@@ -148,9 +149,7 @@ func (s *deplStore) removeDep(i int32) {
 	r := &s.deps[i]
 	grp := &s.groups[r.group]
 	s.depIDs.remove(i, r.id, s.depID)
-	last := grp.deps[len(grp.deps)-1]
-	grp.deps[r.inGroup], s.deps[last].inGroup = last, r.inGroup
-	grp.deps = grp.deps[:len(grp.deps)-1]
+	grp.deps = dropFromGroup(grp.deps, i)
 	grp.liveDeps = dropIndex(grp.liveDeps, i)
 	unlinkVer(s.depByVer, verKey(grp.pacticipant, r.version), i, func(j int32) *int32 { return &s.deps[j].nextVer })
 	s.deps[i] = depRow{}
@@ -160,7 +159,7 @@ func (s *deplStore) removeDep(i int32) {
 func (s *deplStore) addRel(r relRow, g int32) int32 {
 	grp := &s.groups[g]
 	r.flags |= rowUsed
-	r.group, r.inGroup = g, int32(len(grp.rels))
+	r.group = g
 	key := verKey(grp.pacticipant, r.version)
 	r.nextVer = -1
 	if head, ok := s.relByVer[key]; ok {
@@ -180,9 +179,7 @@ func (s *deplStore) removeRel(i int32) {
 	r := &s.rels[i]
 	grp := &s.groups[r.group]
 	s.relIDs.remove(i, r.id, s.relID)
-	last := grp.rels[len(grp.rels)-1]
-	grp.rels[r.inGroup], s.rels[last].inGroup = last, r.inGroup
-	grp.rels = grp.rels[:len(grp.rels)-1]
+	grp.rels = dropFromGroup(grp.rels, i)
 	grp.liveRels = dropIndex(grp.liveRels, i)
 	unlinkVer(s.relByVer, verKey(grp.pacticipant, r.version), i, func(j int32) *int32 { return &s.rels[j].nextVer })
 	s.rels[i] = relRow{}
@@ -220,6 +217,18 @@ func unlinkVer(m map[uint64]int32, key uint64, i int32, next func(int32) *int32)
 	}
 }
 
+// dropFromGroup removes i from a group's records, in no order; it looks
+// from the end, where a group being emptied removes them.
+func dropFromGroup(list []int32, i int32) []int32 {
+	for k := len(list) - 1; k >= 0; k-- {
+		if list[k] == i {
+			list[k] = list[len(list)-1]
+			return list[:len(list)-1]
+		}
+	}
+	return list
+}
+
 // dropIndex removes i from a short list, keeping the order.
 func dropIndex(list []int32, i int32) []int32 {
 	if k := slices.Index(list, i); k >= 0 {
@@ -246,10 +255,10 @@ func (s *deplStore) depRef(i int32) events.DeploymentRef {
 
 func (s *deplStore) depView(i int32) DeployedVersionView {
 	r := &s.deps[i]
-	v := DeployedVersionView{DeploymentRef: s.depRef(i), AutoCreated: r.flags&rowAuto != 0, CreatedAt: r.created.time(), UpdatedAt: r.updated.time()}
+	v := DeployedVersionView{DeploymentRef: s.depRef(i), AutoCreated: r.flags&rowAuto != 0, CreatedAt: r.created.time(), UpdatedAt: r.created.time()}
 	if r.flags&rowEnded != 0 {
 		t := r.ended.time()
-		v.UndeployedAt = &t
+		v.UndeployedAt, v.UpdatedAt = &t, t
 	}
 	return v
 }

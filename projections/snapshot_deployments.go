@@ -11,8 +11,9 @@ const deploymentsSnapshotVersion = 3
 
 // AppendSnapshot implements Snapshotter (version 3): the strings the
 // records name, each once in order of first use; the deployed-version
-// records by id, then the released-version records by id (each with its
-// release stream's version and position), then the tracked deployment
+// records by id (times: created, and ended if it ended), then the
+// released-version records by id (also updated, and their release stream's
+// version and position), then the tracked deployment
 // streams by environment and application (stream id, version, position and
 // current records' ids). Names are indexes in the strings; ids are a flag
 // and either a uuid's 16 bytes or a string. Every index is derived from the
@@ -73,7 +74,7 @@ func (d *Deployments) AppendSnapshot(b []byte) []byte {
 		} else {
 			w.uint(local[r.instance-1] + 1)
 		}
-		appendRowTimes(w, r.flags, r.created, r.updated, r.ended)
+		appendRowTimes(w, r.flags, r.created, r.ended)
 	}
 	w.count(len(rels))
 	for _, i := range rels {
@@ -82,7 +83,8 @@ func (d *Deployments) AppendSnapshot(b []byte) []byte {
 		w.uint(local[g.pacticipant])
 		w.uint(local[r.version])
 		w.uint(local[g.env])
-		appendRowTimes(w, r.flags, r.created, r.updated, r.ended)
+		appendRowTimes(w, r.flags, r.created, r.ended)
+		w.int(int64(r.updated))
 		w.uint(r.streamVersion)
 		w.uint(r.streamPosition)
 	}
@@ -113,10 +115,9 @@ func (s *deplStore) appendID(w *snapWriter, id recID) {
 }
 
 // appendRowTimes writes a row's flags (auto-created, ended) and times.
-func appendRowTimes(w *snapWriter, flags uint8, created, updated, ended stamp) {
+func appendRowTimes(w *snapWriter, flags uint8, created, ended stamp) {
 	w.uint(uint64(flags &^ rowUsed))
 	w.int(int64(created))
-	w.int(int64(updated))
 	if flags&rowEnded != 0 {
 		w.int(int64(ended))
 	}
@@ -149,7 +150,7 @@ func (d *Deployments) RestoreSnapshot(b []byte) error {
 		} else if inst > 0 {
 			r.fail("bad instance")
 		}
-		row.flags, row.created, row.updated, row.ended = readRowTimes(r)
+		row.flags, row.created, row.ended = readRowTimes(r)
 		if _, dup := s.depIDs.find(id, s.depID); dup || r.err != nil {
 			r.fail("repeated deployment id")
 			break
@@ -159,7 +160,8 @@ func (d *Deployments) RestoreSnapshot(b []byte) error {
 	for n := r.count(); n > 0 && r.err == nil; n-- {
 		id, p, v, env := s.readID(r), sym(), sym(), sym()
 		row := relRow{id: id, version: v}
-		row.flags, row.created, row.updated, row.ended = readRowTimes(r)
+		row.flags, row.created, row.ended = readRowTimes(r)
+		row.updated = stamp(r.int())
 		row.streamVersion, row.streamPosition = r.uint(), r.uint()
 		if _, dup := s.relIDs.find(id, s.relID); dup || r.err != nil {
 			r.fail("repeated release id")
@@ -199,17 +201,17 @@ func (s *deplStore) readID(r *snapReader) recID {
 	return id
 }
 
-func readRowTimes(r *snapReader) (flags uint8, created, updated, ended stamp) {
+func readRowTimes(r *snapReader) (flags uint8, created, ended stamp) {
 	f := r.uint()
 	if f&^uint64(rowEnded|rowAuto) != 0 {
 		r.fail("bad flags")
 	}
 	flags = uint8(f) | rowUsed
-	created, updated = stamp(r.int()), stamp(r.int())
+	created = stamp(r.int())
 	if flags&rowEnded != 0 {
 		ended = stamp(r.int())
 	}
-	return flags, created, updated, ended
+	return flags, created, ended
 }
 
 var _ Snapshotter = (*Deployments)(nil)
