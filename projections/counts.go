@@ -147,10 +147,10 @@ type DeploymentCounts struct {
 func (d *Deployments) Counts() DeploymentCounts {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	out := DeploymentCounts{Deployed: len(d.deployed), Released: len(d.released)}
-	for _, live := range d.inEnv {
-		out.CurrentlyDeployed += len(live.deployed)
-		out.CurrentlySupported += len(live.released)
+	out := DeploymentCounts{Deployed: d.depIDs.n, Released: d.relIDs.n}
+	for _, g := range d.groups {
+		out.CurrentlyDeployed += len(g.liveDeps)
+		out.CurrentlySupported += len(g.liveRels)
 	}
 	return out
 }

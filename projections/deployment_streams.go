@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -9,105 +10,85 @@ import (
 )
 
 // deploymentStream is the read model's account of one deployment stream
-// (one application in one environment), kept so that a command can start
-// from it instead of reading the stream from the store, which is slow for a
-// sparse stream in a large log (see DeploymentStreamState).
+// (one application in one environment: a depGroup), kept so that a command
+// can start from it instead of reading the stream from the store, which is
+// slow for a sparse stream in a large log (see DeploymentStreamState).
 //
-// Invariant: an entry exists only while it equals folding its stream with
-// domain.EvolveDeployments up to version. It is created by the stream's
-// first event (StreamVersion 1) and advanced by each next one; any event
-// it cannot follow exactly (a gap in the versions, another stream id, an
-// end of a record it does not hold, a repeated deployment id) and any
-// record the read model forgets (a deleted environment, application or
-// version) delete it for good: a stream without an entry is never tracked
-// again, since its next event's version is not 1. Commands then read such a
-// stream from the store, as they did before.
+// Invariant: while tracked, the group's records are exactly the records of
+// the stream's fold, current is its Current, and the fold has version
+// events. Tracking starts with the stream's first event (StreamVersion 1)
+// when the group has no deployment yet, and follows each next event; any
+// event it cannot follow exactly (a gap in the versions, another stream id,
+// an end of a record it does not hold or holds otherwise, a repeated
+// deployment id) and any record the read model forgets (a deleted
+// environment, application or version) untrack it for good: the stream's
+// next event's version is not 1. Commands then read such a stream from the
+// store, as they did before.
 type deploymentStream struct {
-	stream   string // the envelopes' stream id
+	tracked  bool
+	stream   uint32 // symbol of the envelopes' stream id
 	version  uint64 // events folded (the stream's version)
 	position uint64 // of the last of them
-	records  []*DeployedVersionView
 	// current is EvolveDeployments' Current: the last record of each
-	// instance (by domain.InstanceKey) until that record ends.
-	current map[string]*DeployedVersionView
+	// instance until that record ends (at most one per instance).
+	current []int32
 }
 
-func deploymentStreamKey(r events.DeploymentRef) [2]string {
-	return [2]string{r.EnvironmentUUID, r.Pacticipant}
-}
-
-// streamEvent advances the entry of the stream that ref lives in by e and
-// returns it, or nil when the stream is not tracked (any more).
-func (d *Deployments) streamEvent(e events.Envelope, ref events.DeploymentRef) *deploymentStream {
-	key := deploymentStreamKey(ref)
-	st := d.streams[key]
+// streamEvent advances the entry of group g by e and reports whether the
+// stream is tracked (still, or from now on).
+func (s *deplStore) streamEvent(e events.Envelope, g int32) bool {
+	st := &s.groups[g].stream
 	switch {
-	case st == nil && e.StreamVersion == 1 && e.Stream != "":
-		st = &deploymentStream{stream: e.Stream, current: map[string]*DeployedVersionView{}}
-		d.streams[key] = st
-	case st == nil:
-		return nil
-	case e.Stream != st.stream || e.StreamVersion != st.version+1:
-		delete(d.streams, key)
-		return nil
+	case !st.tracked && e.StreamVersion == 1 && e.Stream != "" && len(s.groups[g].deps) == 0:
+		*st = deploymentStream{tracked: true, stream: s.syms.add(e.Stream)}
+	case !st.tracked:
+		return false
+	case e.Stream != s.syms.str(st.stream) || e.StreamVersion != st.version+1:
+		s.untrack(g)
+		return false
 	}
 	st.version, st.position = e.StreamVersion, e.Position
-	return st
+	return true
 }
 
-// streamRecorded adds a new record r to its stream's entry st; known tells
-// whether the read model already held a record with r's id (it replaced it,
-// which folding the stream would not do alike).
-func (d *Deployments) streamRecorded(st *deploymentStream, r *DeployedVersionView, known bool) {
-	if st == nil {
-		return
+// untrack stops following group g's stream (g -1: none).
+func (s *deplStore) untrack(g int32) {
+	if g >= 0 {
+		s.groups[g].stream = deploymentStream{}
 	}
-	if known {
-		delete(d.streams, deploymentStreamKey(r.DeploymentRef))
-		return
-	}
-	st.records = append(st.records, r)
-	st.current[domain.InstanceKey(r.ApplicationInstance)] = r
 }
 
-// streamEnded ends the record ended in its stream's entry st, as
+// streamRecorded makes the new record i of tracked group g its instance's
+// current record.
+func (s *deplStore) streamRecorded(g, i int32) {
+	st := &s.groups[g].stream
+	for k, j := range st.current {
+		if s.deps[j].instance == s.deps[i].instance {
+			st.current[k] = i
+			return
+		}
+	}
+	st.current = append(st.current, i)
+}
+
+// streamEnded follows, in the entry of group g (the stream the event is in;
+// -1: none, or untracked), the end of the record ended names, as
 // EvolveDeployments does; call it before the read model marks the record.
-func (d *Deployments) streamEnded(st *deploymentStream, ended events.DeploymentRef) {
-	if st == nil {
+// A record that is not exactly ended, or lives in another group, untracks
+// every stream concerned: their folds and the records would differ.
+func (s *deplStore) streamEnded(g int32, ended events.DeploymentRef) {
+	i, ok := s.dep(ended.DeploymentID)
+	if !ok || !s.sameDepRef(i, ended) || s.deps[i].group != g {
+		s.untrack(g)
+		if ok {
+			s.untrack(s.deps[i].group)
+		}
+		s.untrack(s.findGroup(ended.EnvironmentUUID, ended.Pacticipant))
 		return
 	}
-	r := d.deployed[ended.DeploymentID]
-	if r == nil || !sameDeploymentRef(r.DeploymentRef, ended) {
-		delete(d.streams, deploymentStreamKey(ended)) // the fold would keep a record the read model has not
-		return
+	if st := &s.groups[g].stream; st.tracked {
+		st.current = dropIndex(st.current, i)
 	}
-	key := domain.InstanceKey(ended.ApplicationInstance)
-	if cur := st.current[key]; cur != nil && cur.DeploymentID == ended.DeploymentID {
-		delete(st.current, key)
-	}
-}
-
-// streamReplaced ends, in the entry of r's stream, the record that r
-// replaces (as the AutoUndeployed that older logs hold next would); call it
-// after streamRecorded and before the read model marks the record.
-func (d *Deployments) streamReplaced(r *DeployedVersionView, replaced events.DeploymentRef) {
-	key := deploymentStreamKey(r.DeploymentRef)
-	if other := deploymentStreamKey(replaced); other != key { // not a log this code writes
-		delete(d.streams, key)
-		delete(d.streams, other)
-		return
-	}
-	d.streamEnded(d.streams[key], replaced)
-}
-
-// streamForgotten drops the entry of the stream a forgotten record lived in.
-func (d *Deployments) streamForgotten(r *DeployedVersionView) {
-	delete(d.streams, deploymentStreamKey(r.DeploymentRef))
-}
-
-func sameDeploymentRef(a, b events.DeploymentRef) bool {
-	return a.DeploymentID == b.DeploymentID && a.Pacticipant == b.Pacticipant && a.Version == b.Version &&
-		a.EnvironmentUUID == b.EnvironmentUUID && sameInstance(a.ApplicationInstance, b.ApplicationInstance)
 }
 
 // DeploymentStreamState returns the state of the deployment stream of
@@ -125,73 +106,43 @@ func sameDeploymentRef(a, b events.DeploymentRef) bool {
 func (d *Deployments) DeploymentStreamState(stream, pacticipant, environmentUUID string) (s domain.Deployments, version, position uint64, ok bool) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	st := d.streams[[2]string{environmentUUID, pacticipant}]
-	if st == nil || st.stream != stream {
+	g := d.findGroup(environmentUUID, pacticipant)
+	if g < 0 || !d.groups[g].stream.tracked || d.syms.str(d.groups[g].stream.stream) != stream {
 		return domain.Deployments{}, 0, 0, false
 	}
-	s = domain.Deployments{Current: make(map[string]events.DeploymentRef, len(st.current)), ByID: make(map[string]domain.Deployment, len(st.records))}
-	for k, r := range st.current {
-		s.Current[k] = r.DeploymentRef
+	grp := &d.groups[g]
+	s = domain.Deployments{Current: make(map[string]events.DeploymentRef, len(grp.stream.current)), ByID: make(map[string]domain.Deployment, len(grp.deps))}
+	for _, i := range grp.stream.current {
+		s.Current[domain.InstanceKey(d.instance(d.deps[i].instance))] = d.depRef(i)
 	}
-	for _, r := range st.records {
-		s.ByID[r.DeploymentID] = domain.Deployment{Ref: r.DeploymentRef, Undeployed: r.UndeployedAt != nil}
+	for _, i := range grp.deps {
+		ref := d.depRef(i)
+		s.ByID[ref.DeploymentID] = domain.Deployment{Ref: ref, Undeployed: d.deps[i].flags&rowEnded != 0}
 	}
-	return s, st.version, st.position, true
+	return s, grp.stream.version, grp.stream.position, true
 }
 
-// appendStreams encodes the stream entries: per entry its key, stream id,
-// version, position, its records' ids in order and its current records' ids.
-func (d *Deployments) appendStreams(w *snapWriter) {
-	keys := make([][2]string, 0, len(d.streams))
-	for k := range d.streams {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b [2]string) int {
-		if c := strings.Compare(a[0], b[0]); c != 0 {
-			return c
+// trackedGroups returns the groups whose stream is tracked, by environment
+// uuid and then pacticipant name.
+func (s *deplStore) trackedGroups() []int32 {
+	var out []int32
+	for g := range s.groups {
+		if s.groups[g].stream.tracked {
+			out = append(out, int32(g))
 		}
-		return strings.Compare(a[1], b[1])
+	}
+	slices.SortFunc(out, func(a, b int32) int {
+		ga, gb := &s.groups[a], &s.groups[b]
+		return cmp.Or(strings.Compare(s.syms.str(ga.env), s.syms.str(gb.env)),
+			strings.Compare(s.syms.str(ga.pacticipant), s.syms.str(gb.pacticipant)))
 	})
-	w.count(len(keys))
-	for _, k := range keys {
-		st := d.streams[k]
-		w.str(k[0])
-		w.str(k[1])
-		w.str(st.stream)
-		w.uint(st.version)
-		w.uint(st.position)
-		w.count(len(st.records))
-		for _, r := range st.records {
-			w.str(r.DeploymentID)
-		}
-		w.count(len(st.current))
-		for _, ik := range sortedKeys(st.current) {
-			w.str(ik)
-			w.str(st.current[ik].DeploymentID)
-		}
-	}
+	return out
 }
 
-// restoreStreams decodes what appendStreams wrote into fresh, whose records
-// are restored. An entry naming a record fresh lacks is left out (the
-// stream is then read from the store).
-func restoreStreams(r *snapReader, fresh *Deployments) {
-	for n := r.count(); n > 0 && r.err == nil; n-- {
-		key := [2]string{r.str(), r.str()}
-		st := &deploymentStream{stream: r.str(), version: r.uint(), position: r.uint(), current: map[string]*DeployedVersionView{}}
-		whole := true
-		for m := r.count(); m > 0 && r.err == nil; m-- {
-			rec := fresh.deployed[r.str()]
-			whole = whole && rec != nil
-			st.records = append(st.records, rec)
-		}
-		for m := r.count(); m > 0 && r.err == nil; m-- {
-			ik, rec := r.str(), fresh.deployed[r.str()]
-			whole = whole && rec != nil
-			st.current[ik] = rec
-		}
-		if whole {
-			fresh.streams[key] = st
-		}
-	}
+// currentByID returns a tracked stream's current records by id, for a
+// deterministic encoding.
+func (s *deplStore) currentByID(g int32) []int32 {
+	return slices.SortedFunc(slices.Values(s.groups[g].stream.current), func(a, b int32) int {
+		return compareIDs(&s.syms, s.deps[a].id, s.deps[b].id)
+	})
 }

@@ -5,7 +5,7 @@ import (
 	"github.com/pactledger/pactledger/events"
 )
 
-// releaseStreamEvent follows, on the record r, the release stream that e
+// releaseStreamEvent follows, on record i, the release stream that e
 // belongs to (ref is e's), for ReleaseStreamState. A record is followed from
 // its ReleaseRecorded, the stream's first event, while every next event of
 // the stream is about it and comes in order; otherwise it stops for good
@@ -13,9 +13,10 @@ import (
 // of the stream about no record leaves the record behind the stream, which
 // is safe: a seed behind the store is refused by the append's expected
 // version.
-func releaseStreamEvent(r *ReleasedVersionView, e events.Envelope, ref events.ReleaseRef) {
+func (s *deplStore) releaseStreamEvent(i int32, e events.Envelope, ref events.ReleaseRef) {
+	r := &s.rels[i]
 	next := e.StreamVersion == r.streamVersion+1 && (r.streamVersion > 0 || e.StreamVersion == 1)
-	if !next || ref != r.ReleaseRef || e.Stream == "" || e.Stream != releaseStreamOf(r.ReleaseRef) {
+	if !next || !s.sameRelRef(i, ref) || e.Stream == "" || e.Stream != releaseStreamOf(ref) {
 		r.streamVersion, r.streamPosition = 0, 0
 		return
 	}
@@ -38,19 +39,24 @@ func releaseStreamOf(ref events.ReleaseRef) string {
 func (d *Deployments) ReleaseStreamState(pacticipant, version, environmentUUID string) (s domain.Release, streamVersion, position uint64, ok bool) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	var found *ReleasedVersionView
-	for _, r := range d.relByVer[[2]string{pacticipant, version}] {
-		if r.EnvironmentUUID != environmentUUID {
-			continue
-		}
-		if found != nil {
-			return domain.Release{}, 0, 0, false // two records of one stream: not a log this code writes
-		}
-		found = r
-	}
-	if found == nil || found.streamVersion == 0 {
+	f := d.filterSyms(environmentUUID, pacticipant, version)
+	if !f.ok {
 		return domain.Release{}, 0, 0, false
 	}
-	return domain.Release{Ref: found.ReleaseRef, Exists: true, Supported: found.SupportEndedAt == nil},
-		found.streamVersion, found.streamPosition, true
+	found := int32(-1)
+	for _, i := range byVersion(d.relByVer, verKey(f.pacticipant, f.version), func(i int32) int32 { return d.rels[i].nextVer }) {
+		if d.groups[d.rels[i].group].env != f.env {
+			continue
+		}
+		if found >= 0 {
+			return domain.Release{}, 0, 0, false // two records of one stream: not a log this code writes
+		}
+		found = i
+	}
+	if found < 0 || d.rels[found].streamVersion == 0 {
+		return domain.Release{}, 0, 0, false
+	}
+	r := &d.rels[found]
+	return domain.Release{Ref: d.relRef(found), Exists: true, Supported: r.flags&rowEnded == 0},
+		r.streamVersion, r.streamPosition, true
 }
