@@ -30,8 +30,9 @@ func (p PactView) PactVersionKey() domain.PactVersionKey {
 	return domain.PactVersionKey{Consumer: p.Consumer, Provider: p.Provider, SHA: p.SHA}
 }
 
-// PactContentView is stored pact content. Content is the caller's own
-// copy (the model keeps it compressed).
+// PactContentView is stored pact content, read from the log (the model
+// keeps only where it is: PactContentRef). Content may be shared with a
+// cache: it must not be modified.
 type PactContentView struct {
 	SHA                              string
 	Content                          json.RawMessage
@@ -99,17 +100,17 @@ type Contracts struct {
 type contractsState struct {
 	syms     symtab
 	verifier verifierTable
-	packer   packer
-	contents map[uint32]storedContent              // by SHA
-	pending  map[string][]events.PactContentStored // parts of split content being joined
-	versions map[uint64]int32                      // verKey(pacticipant, number) → index in vers
-	vers     []versionRec                          // free ones are listed in freeVers
-	pacts    []pactRec                             // free ones have consumer 0
-	earlier  map[int32][]pactRev                   // pact → the revisions before its latest, oldest first
-	pvIndex  map[pvKey]int32                       // pair and SHA → index in pvs
-	pvs      []pvRec                               // free ones have no refs
-	links    []verifiedLink                        // provider versions' lists of pact versions
-	extras   map[extraKey]extraPart                // the rare parts of results
+	contents map[uint32]contentRef     // by SHA: where the content is in the log
+	splits   map[uint32][]uint64       // by SHA: split content's parts before the last
+	pending  map[string]pendingContent // split content being joined
+	versions map[uint64]int32          // verKey(pacticipant, number) → index in vers
+	vers     []versionRec              // free ones are listed in freeVers
+	pacts    []pactRec                 // free ones have consumer 0
+	earlier  map[int32][]pactRev       // pact → the revisions before its latest, oldest first
+	pvIndex  map[pvKey]int32           // pair and SHA → index in pvs
+	pvs      []pvRec                   // free ones have no refs
+	links    []verifiedLink            // provider versions' lists of pact versions
+	extras   map[extraKey]extraPart    // the rare parts of results
 	free     struct{ vers, pacts, pvs, links []int32 }
 	ints     map[uint32]map[uint32]*integrationRow // consumer → provider
 	byProv   map[uint32]map[uint32]*integrationRow // provider → consumer
@@ -120,7 +121,7 @@ type contractsState struct {
 func NewContracts() *Contracts {
 	return &Contracts{contractsState: contractsState{
 		syms: newSymtab(), verifier: newVerifierTable(),
-		contents: map[uint32]storedContent{}, pending: map[string][]events.PactContentStored{},
+		contents: map[uint32]contentRef{}, splits: map[uint32][]uint64{}, pending: map[string]pendingContent{},
 		versions: map[uint64]int32{}, extras: map[extraKey]extraPart{}, earlier: map[int32][]pactRev{}, pvIndex: map[pvKey]int32{},
 		ints: map[uint32]map[uint32]*integrationRow{}, byProv: map[uint32]map[uint32]*integrationRow{},
 	}}
@@ -152,35 +153,6 @@ func (c *Contracts) Apply(e events.Envelope) {
 	case events.VerificationPublished:
 		c.verify(p, e)
 	}
-}
-
-func (c *Contracts) storeContent(e events.Envelope, p events.PactContentStored) {
-	if id, ok := c.syms.id(p.SHA); ok {
-		if _, ok := c.contents[id]; ok {
-			return
-		}
-	}
-	// The parts seen so far are kept as events (not as the domain's
-	// folded state) so that a snapshot can hold them; split content is
-	// rare and has few parts, so folding them again is cheap.
-	parts := append(c.pending[p.SHA], p)
-	st := foldContent(parts)
-	if !st.Exists {
-		c.pending[p.SHA] = parts
-		return
-	}
-	delete(c.pending, p.SHA)
-	sc := c.packer.pack(st.Stored.Content)
-	sc.interactions, sc.messages, sc.createdAt = int32(st.Stored.InteractionsCount), int32(st.Stored.MessagesCount), stampOf(e.OccurredAt)
-	c.contents[c.syms.add(p.SHA)] = sc
-}
-
-func foldContent(parts []events.PactContentStored) domain.PactContent {
-	var st domain.PactContent
-	for _, p := range parts {
-		st = domain.EvolvePactContent(st, events.Envelope{Data: p})
-	}
-	return st
 }
 
 func (c *Contracts) publish(p events.PactPublished, e events.Envelope) {

@@ -36,8 +36,8 @@ func dumpContracts(c *projections.Contracts, names, numbers, shas []string) stri
 	p("integrations %+v", c.Integrations())
 	p("latest %+v", c.LatestPacts())
 	for _, sha := range shas {
-		v, ok := c.Content(sha)
-		p("content %s %q %+v %v", sha, v.Content, v.CreatedAt, ok)
+		v, ok := c.ContentRef(sha)
+		p("content %+v %v", v, ok)
 	}
 	for _, n := range names {
 		withProvider := c.PactsWithProvider(n) // in no order

@@ -7,20 +7,17 @@ import (
 	"github.com/pactledger/pactledger/domain"
 )
 
-// Content returns stored pact content by SHA, decompressed into a new
-// slice the caller owns.
-func (c *Contracts) Content(sha string) (PactContentView, bool) {
+// ContentRef says where stored pact content is in the log, by SHA.
+// Content is immutable and never dropped (deleting pacts keeps it), so a
+// ref stays valid for the life of the log.
+func (c *Contracts) ContentRef(sha string) (PactContentRef, bool) {
 	c.mu.RLock()
+	defer c.mu.RUnlock()
 	id, ok := c.syms.id(sha)
-	sc, found := c.contents[id]
-	c.mu.RUnlock()
-	if !ok || !found {
-		return PactContentView{}, false
+	if !ok {
+		return PactContentRef{}, false
 	}
-	// sc's bytes are never modified once stored, so they are read
-	// without the lock.
-	return PactContentView{SHA: sha, Content: sc.content(), InteractionsCount: int(sc.interactions),
-		MessagesCount: int(sc.messages), CreatedAt: sc.createdAt.time()}, true
+	return c.contentRefView(id, sha)
 }
 
 // Pact returns the pact a consumer version holds for a provider (its

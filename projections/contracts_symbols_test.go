@@ -1,8 +1,6 @@
 package projections
 
 import (
-	"bytes"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -43,35 +41,6 @@ func TestSymtabNumbersEachStringOnce(t *testing.T) {
 	}
 	if _, ok := tab.id("never added"); ok {
 		t.Fatal("a string never added has a number")
-	}
-}
-
-// TestStoredContentRoundTrips packs compressible, tiny and incompressible
-// content and checks each reads back byte for byte, the first smaller than
-// it came, and that a read returns the caller's own copy.
-func TestStoredContentRoundTrips(t *testing.T) {
-	var p packer
-	rnd := rand.New(rand.NewPCG(1, 2))
-	noise := make([]byte, 4096)
-	for i := range noise {
-		noise[i] = byte(rnd.Uint32())
-	}
-	pact := []byte(`{"consumer":{"name":"Foo"},"interactions":[` + strings.Repeat(`{"description":"a request","request":{"method":"GET","path":"/things"},"response":{"status":200}},`, 40) + `{}]}`)
-	for _, content := range [][]byte{pact, []byte(`{"interactions":[]}`), noise, nil} {
-		sc := p.pack(content)
-		if len(content) == len(pact) && (sc.raw || len(sc.data) > len(content)/5) {
-			t.Fatalf("a repetitive pact of %d bytes packs to %d (raw %v)", len(content), len(sc.data), sc.raw)
-		}
-		got := sc.content()
-		if !bytes.Equal(got, content) {
-			t.Fatalf("content of %d bytes reads back as %d bytes", len(content), len(got))
-		}
-		if len(got) > 0 {
-			got[0] ^= 0xff
-			if again := sc.content(); !bytes.Equal(again, content) {
-				t.Fatal("a read shares the stored bytes")
-			}
-		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package projections_test
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -60,8 +61,11 @@ func TestContractsLatestPactsFollowVersionOrder(t *testing.T) {
 	if len(c.Integrations()) != 2 || len(c.IntegrationsOfConsumer("Foo")) != 2 || len(c.LatestPacts()) != 2 {
 		t.Fatal("two integrations")
 	}
-	if content, ok := c.Content("s1"); !ok || string(content.Content) != `{"a":1}` || content.InteractionsCount != 1 {
-		t.Fatalf("content: %+v", content)
+	if ref, ok := c.ContentRef("s1"); !ok || !slices.Equal(ref.Positions, []uint64{7}) || ref.Size != len(`{"a":1}`) || ref.InteractionsCount != 1 {
+		t.Fatalf("content: %+v", ref)
+	}
+	if _, ok := c.ContentRef("s2"); ok {
+		t.Fatal("a ref to content never stored")
 	}
 }
 
@@ -129,5 +133,34 @@ func TestContractsForgetDeletedVersionsAndApplications(t *testing.T) {
 		if len(c.Integrations()) != 0 || c.PactVersionExists(pv("s1")) || len(c.PactVersionsVerifiedBy("Bar", "9")) != 0 {
 			t.Fatalf("deleting %s drops its pacts and results", name)
 		}
+	}
+}
+
+// TestContractsContentRefsFollowTheDomainFold checks refs point at the
+// events domain.EvolvePactContent joins: every part of split content (in
+// log order, other content's parts in between), the first complete
+// document only, and a whole document that ends an unfinished split.
+func TestContractsContentRefsFollowTheDomainFold(t *testing.T) {
+	c := given(
+		events.PactContentStored{SHA: "split", Part: 1, Parts: 2, Chunk: []byte(`{"a":`)},                // 1
+		events.PactContentStored{SHA: "other", Content: []byte(`{}`)},                                    // 2
+		events.PactContentStored{SHA: "split", Part: 2, Parts: 2, Chunk: []byte(`1}`), MessagesCount: 3}, // 3
+		events.PactContentStored{SHA: "split", Content: []byte(`{"a":1}`)},                               // 4: stored already
+		events.PactContentStored{SHA: "cut", Part: 1, Parts: 3, Chunk: []byte(`{"b"`)},                   // 5
+		events.PactContentStored{SHA: "cut", Content: []byte(`{"b":2}`)},                                 // 6: whole, wins
+		events.PactContentStored{SHA: "open", Part: 1, Parts: 2, Chunk: []byte(`{`)},                     // 7: never finished
+	)
+	for sha, want := range map[string]projections.PactContentRef{
+		"split": {SHA: "split", Positions: []uint64{1, 3}, Size: 7, MessagesCount: 3, CreatedAt: t0.Add(2 * time.Second)},
+		"other": {SHA: "other", Positions: []uint64{2}, Size: 2, CreatedAt: t0.Add(time.Second)},
+		"cut":   {SHA: "cut", Positions: []uint64{6}, Size: 7, CreatedAt: t0.Add(5 * time.Second)},
+	} {
+		got, ok := c.ContentRef(sha)
+		if !ok || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %+v %v, want %+v", sha, got, ok, want)
+		}
+	}
+	if ref, ok := c.ContentRef("open"); ok {
+		t.Errorf("unfinished split content has a ref: %+v", ref)
 	}
 }

@@ -11,13 +11,14 @@ import (
 )
 
 // contractsSnapshotVersion changes whenever the encoding does. 2: the
-// compact model (symbols, compressed content).
-const contractsSnapshotVersion = 2
+// compact model (symbols, compressed content). 3: content refs (log
+// positions) instead of content.
+const contractsSnapshotVersion = 3
 
 // AppendSnapshot implements Snapshotter: the symbol table (every string
 // the model has numbered, in number order, so that a restore numbers them
-// alike and the rest can refer to them by number), stored contents as
-// compressed, the parts of split contents still being joined, versions and
+// alike and the rest can refer to them by number), where stored contents
+// are in the log, the parts of split contents still being joined, versions and
 // their orders, verifier details, then each integration (by consumer, then
 // provider symbol) with its pacts in consumer version order (every
 // revision) and its pact versions by SHA symbol (with the consumer
@@ -36,25 +37,23 @@ func (c *Contracts) AppendSnapshot(b []byte) []byte {
 	for _, sha := range sortedKeys(c.contents) {
 		v := c.contents[sha]
 		w.uint(uint64(sha))
-		w.bool(v.raw)
+		w.uint(v.pos)
 		w.uint(uint64(v.size))
-		w.bytes(v.data)
 		w.int(int64(v.interactions))
 		w.int(int64(v.messages))
 		w.int(int64(v.createdAt))
+		w.count(len(c.splits[sha]))
+		for _, pos := range c.splits[sha] {
+			w.uint(pos)
+		}
 	}
 	w.count(len(c.pending))
 	for _, sha := range sortedKeys(c.pending) {
 		w.str(sha)
-		w.count(len(c.pending[sha]))
-		for _, p := range c.pending[sha] {
-			w.str(p.SHA)
-			w.bytes(p.Content)
-			w.int(int64(p.InteractionsCount))
-			w.int(int64(p.MessagesCount))
-			w.int(int64(p.Part))
-			w.int(int64(p.Parts))
-			w.bytes(p.Chunk)
+		w.uint(uint64(c.pending[sha].size))
+		w.count(len(c.pending[sha].positions))
+		for _, pos := range c.pending[sha].positions {
+			w.uint(pos)
 		}
 	}
 	w.count(len(c.versions))
@@ -171,17 +170,20 @@ func (c *Contracts) restore(r *snapReader) {
 	}
 	for n := r.count(); n > 0 && r.err == nil; n-- {
 		sha := sym()
-		sc := storedContent{raw: r.bool(), size: int32(r.uint()), data: r.bytes()}
-		sc.interactions, sc.messages, sc.createdAt = int32(r.int()), int32(r.int()), stamp(r.int())
-		c.contents[sha] = sc
+		ref := contentRef{pos: r.uint(), size: int32(r.uint())}
+		ref.interactions, ref.messages, ref.createdAt = int32(r.int()), int32(r.int()), stamp(r.int())
+		c.contents[sha] = ref
+		for m := r.count(); m > 0 && r.err == nil; m-- {
+			c.splits[sha] = append(c.splits[sha], r.uint())
+		}
 	}
 	for n := r.count(); n > 0 && r.err == nil; n-- {
 		sha := r.str()
+		pc := pendingContent{size: int(r.uint())}
 		for m := r.count(); m > 0 && r.err == nil; m-- {
-			p := events.PactContentStored{SHA: r.str(), Content: r.bytes(), InteractionsCount: int(r.int()),
-				MessagesCount: int(r.int()), Part: int(r.int()), Parts: int(r.int()), Chunk: r.bytes()}
-			c.pending[sha] = append(c.pending[sha], p)
+			pc.positions = append(pc.positions, r.uint())
 		}
+		c.pending[sha] = pc
 	}
 	for n := r.count(); n > 0 && r.err == nil; n-- {
 		k := r.uint()
