@@ -70,6 +70,7 @@ type App struct {
 	readyErr    error
 	comparisons *comparisonPool
 	snap        *snapshots
+	contents    *pactContents // pact content from the log (pact_contents.go)
 }
 
 // lookups joins the read models into what commands need.
@@ -102,6 +103,7 @@ func Start(store events.Store, opts Options) *App {
 		ready:      make(chan struct{}),
 		snap:       &snapshots{opts: opts.Snapshots, logger: opts.Logger},
 	}
+	a.contents = newPactContents(a.Log, a.Contracts, DefaultContentCacheBytes)
 	a.newBDCT(opts)
 	a.Runner = projections.NewRunner(a.Log, opts.Logger, append(a.Projectors(), a.comparisons)...)
 	a.Runner.StartAt(a.restoreSnapshot(store)) // snapshot.go: every read model of the runner, or none
@@ -114,7 +116,7 @@ func Start(store events.Store, opts Options) *App {
 	a.Matrix = matrixReader{projections.NewView(a.Catalog, a.Deployments, a.Contracts), a.bdctReader()}
 	a.startStreaming(opts)
 	cfg := httpapi.Config{BaseURL: opts.BaseURL, Commands: a.Commands, Catalog: a.Catalog,
-		Deployments: a.Deployments, Contracts: a.Contracts, Logger: opts.Logger, Matrix: a.Matrix,
+		Deployments: a.Deployments, Contracts: a.Contracts, PactContents: a.contents, Logger: opts.Logger, Matrix: a.Matrix,
 		Webhooks: a.Webhooks, WebhookCommands: a.WebhookCommands, BDCT: a.bdctAPI(), Events: a.EventsFeed,
 		WebhookDeliveries: a.WebhookDeliveries, WebhookMaxAttempts: len(a.DeliveryCommands.Schedule()) + 1,
 		History: historyService{a.History, a.Log}, TimeTravel: NewTimeTravel(a.Log, a.History, a.Runner)}

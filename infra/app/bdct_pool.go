@@ -50,6 +50,7 @@ type comparisonPool struct {
 	comparator  domain.ContractComparator
 	contracts   *projections.ProviderContracts
 	pacts       *projections.Contracts
+	contents    *pactContents
 	catalog     *projections.Catalog
 	deployments *projections.Deployments
 	commands    *commands.Service // set once, before start
@@ -84,7 +85,7 @@ func newComparisonPool(opts Options, a *App) *comparisonPool {
 		workers = 2
 	}
 	return &comparisonPool{comparator: opts.Comparator, contracts: a.ProviderContracts, pacts: a.Contracts,
-		catalog: a.Catalog, deployments: a.Deployments, recentDays: days, workers: workers, timeout: comparisonTimeout,
+		contents: a.contents, catalog: a.Catalog, deployments: a.Deployments, recentDays: days, workers: workers, timeout: comparisonTimeout,
 		now: func() time.Time { return time.Now().UTC() }, log: opts.Logger,
 		queue: make(chan domain.ComparisonKey, comparisonQueue), inflight: map[domain.ComparisonKey]struct{}{},
 		wake: make(chan struct{}, 1)}
@@ -205,7 +206,13 @@ func (p *comparisonPool) run(ctx context.Context, k domain.ComparisonKey) {
 		}
 		return // stored already: the read models will show it once they replay it
 	}
-	pact, ok := p.pacts.Content(k.PactSHA)
+	pact, ok, err := p.contents.Content(ctx, k.PactSHA)
+	if err != nil {
+		if ctx.Err() == nil {
+			p.log.Error("reading pact content failed", "pact_sha", k.PactSHA, "error", err)
+		}
+		return
+	}
 	contract, ok2 := p.contracts.Content(k.ContractSHA)
 	if !ok || !ok2 {
 		p.log.Warn("comparison skipped: content missing", "pact_sha", k.PactSHA, "contract_sha", k.ContractSHA)

@@ -25,6 +25,9 @@ const historicalViews = 4
 // events/s into the read models on embedded JetStream, see the README), and
 // holds one more copy of the read models as they were then. Rebuilds run one
 // at a time, so concurrent requests for the same instant share one.
+// Rebuilt contracts hold where pact content is, not the content: GET pact
+// as of a past position reads it through the live pactContents, which is
+// right for every past state (content is immutable and never dropped).
 type TimeTravel struct {
 	log     *events.Log
 	history *projections.History

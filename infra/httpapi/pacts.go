@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -73,11 +74,21 @@ func (a *API) pactLinks(c echo.Context, p projections.PactView, metadata string)
 	}
 }
 
+// PactContents reads stored pact content by SHA (from the log; infra/app
+// implements it). Content is shared: it must not be modified. An error is
+// the store failing, false content the read model does not know.
+type PactContents interface {
+	Content(ctx context.Context, sha string) (projections.PactContentView, bool, error)
+}
+
 // pactDocument renders a pact: the stored document with the pair's names
 // (content is shared by every pair with the same interactions), createdAt
 // and _links merged in at the top level.
 func (a *API) pactDocument(c echo.Context, p projections.PactView, metadata string) ([]byte, error) {
-	content, ok := a.cfg.Contracts.Content(p.SHA)
+	content, ok, err := a.cfg.PactContents.Content(c.Request().Context(), p.SHA)
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: read the content of %s: %w", p.Name(), err)
+	}
 	if !ok {
 		return nil, fmt.Errorf("httpapi: content %s of %s is missing from the read model", p.SHA, p.Name())
 	}

@@ -148,7 +148,10 @@ func (a *API) publicationConflict(c echo.Context, in commands.PublishContracts, 
 		if !errors.As(err, &pc) {
 			continue
 		}
-		stored, ok := a.cfg.Contracts.Content(pc.ExistingSHA)
+		stored, ok, err := a.cfg.PactContents.Content(c.Request().Context(), pc.ExistingSHA)
+		if err != nil { // the 409 stands; only the description of the changes is missing
+			a.log.Error("reading the existing pact content failed", "sha", pc.ExistingSHA, "error", err)
+		}
 		existing, perr := domain.ParsePact(stored.Content)
 		for _, ct := range in.Contracts {
 			if ok && perr == nil && ct.Key == pc.Key {

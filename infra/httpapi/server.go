@@ -35,6 +35,9 @@ type Config struct {
 	// Contracts serves pacts, integrations and verification results; nil
 	// is an empty read model (nothing published is ever shown).
 	Contracts *projections.Contracts
+	// PactContents reads pact content (the read model keeps only where it
+	// is in the log); GET pact and publishing require it.
+	PactContents PactContents
 	// Matrix answers /matrix and can-i-deploy; those routes require it.
 	Matrix queries.MatrixReader
 	// Webhooks and WebhookCommands serve the webhook API; without both
