@@ -29,8 +29,8 @@ type positionReader interface {
 
 // pactContents serves stored pact content from the log: the contracts read
 // model keeps only where each document is (its events' positions), and a
-// read fetches those events (point reads on JetStream and memstore, a short
-// scan elsewhere, see logReader), folds them as the domain does (joining
+// read fetches those events (point reads on JetStream and memstore, a
+// scan from the first elsewhere, see contentReader), folds them as the domain does (joining
 // split content) and keeps the result in a small LRU cache bounded by bytes.
 //
 // Content is addressed by SHA, immutable and never dropped, so the live
@@ -47,7 +47,31 @@ type pactContents struct {
 }
 
 func newPactContents(log *events.Log, refs contentRefs, cacheBytes int) *pactContents {
-	return &pactContents{refs: refs, log: logReader{log}, cache: newContentCache(cacheBytes)}
+	return &pactContents{refs: refs, log: contentReader{log}, cache: newContentCache(cacheBytes)}
+}
+
+// contentReader reads a document's few events with point reads wherever
+// the store has them, however close together they are (logReader would
+// scan a dense range, which costs a consumer and a prefetched batch on
+// JetStream); elsewhere it scans from the first (logReader).
+type contentReader struct{ log *events.Log }
+
+func (r contentReader) ReadPositions(ctx context.Context, positions []uint64) ([]events.Envelope, error) {
+	pr, ok := r.log.Store().(PositionReader)
+	if !ok {
+		return logReader(r).ReadPositions(ctx, positions)
+	}
+	recs, err := pr.ReadPositions(ctx, positions)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]events.Envelope, len(recs))
+	for i, rec := range recs {
+		if out[i], err = r.log.Decode(rec); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Content implements httpapi.PactContents: the content stored under sha,

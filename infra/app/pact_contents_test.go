@@ -109,12 +109,12 @@ func TestPactContentsRefusesRefsThatMissTheLog(t *testing.T) {
 		"another document": {SHA: "y", Positions: []uint64{4}, Size: 2},
 		"no positions":     {SHA: "x", Positions: []uint64{}, Size: 2},
 	} {
-		s := &pactContents{refs: fixedRefs(ref), log: logReader{log}, cache: newContentCache(1 << 20)}
+		s := &pactContents{refs: fixedRefs(ref), log: contentReader{log}, cache: newContentCache(1 << 20)}
 		if v, ok, err := s.Content(context.Background(), ref.SHA); err == nil {
 			t.Errorf("%s: read %q %v without an error", name, v.Content, ok)
 		}
 	}
-	s := &pactContents{refs: fixedRefs{SHA: "x", Positions: []uint64{4}, Size: 2}, log: logReader{log}, cache: newContentCache(1 << 20)}
+	s := &pactContents{refs: fixedRefs{SHA: "x", Positions: []uint64{4}, Size: 2}, log: contentReader{log}, cache: newContentCache(1 << 20)}
 	if v, ok, err := s.Content(context.Background(), "x"); err != nil || !ok || string(v.Content) != `{}` {
 		t.Fatalf("the right ref: %q %v %v", v.Content, ok, err)
 	}
