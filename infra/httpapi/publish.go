@@ -148,9 +148,9 @@ func (a *API) publicationConflict(c echo.Context, in commands.PublishContracts, 
 		if !errors.As(err, &pc) {
 			continue
 		}
-		stored, ok, err := a.cfg.PactContents.Content(c.Request().Context(), pc.ExistingSHA)
-		if err != nil { // the 409 stands; only the description of the changes is missing
-			a.log.Error("reading the existing pact content failed", "sha", pc.ExistingSHA, "error", err)
+		stored, ok, rerr := a.cfg.PactContents.Content(c.Request().Context(), pc.ExistingSHA)
+		if rerr != nil { // the 409 stands; only the description of the changes is missing
+			a.log.Error("reading the existing pact content failed", "sha", pc.ExistingSHA, "error", rerr)
 		}
 		existing, perr := domain.ParsePact(stored.Content)
 		for _, ct := range in.Contracts {
