@@ -3,6 +3,7 @@ package projections
 import (
 	"slices"
 	"sort"
+	"time"
 )
 
 // Pacticipants lists every application, sorted by name.
@@ -183,4 +184,26 @@ func (c *Catalog) ReadVersion(pacticipant, number string, fn func(v *VersionView
 		return ""
 	})
 	return true
+}
+
+// VersionStamp returns a version's order and creation time without copying
+// the version (the matrix orders candidate rows by them).
+func (c *Catalog) VersionStamp(pacticipant, number string) (order uint64, createdAt time.Time, ok bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if v := c.version(pacticipant, number); v != nil {
+		return v.Order, v.CreatedAt, true
+	}
+	return 0, time.Time{}, false
+}
+
+// LatestVersionNumberWithTag is LatestVersionWithTag's number, without the
+// copy of the version.
+func (c *Catalog) LatestVersionNumberWithTag(pacticipant, tag string) (string, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if row := c.pacticipants[pacticipant]; row != nil && row.latestTagged[tag] != nil {
+		return row.latestTagged[tag].Number, true
+	}
+	return "", false
 }

@@ -1,8 +1,8 @@
 package queries
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 	"time"
 )
 
@@ -18,19 +18,49 @@ type matrixRow struct {
 
 // selGroup gathers the selectors of one application.
 type selGroup struct {
+	name     string
 	all      bool     // a name-only selector: every version
 	versions []string // the found versions, each once
 }
 
-func groupSelectors(sels []ResolvedSelector) (map[string]*selGroup, []string) {
-	groups := map[string]*selGroup{}
-	var names []string
+// selGroups are the groups in the order their applications first appear,
+// looked up linearly while few, through an index when many.
+type selGroups struct {
+	list  []selGroup
+	index map[string]int
+}
+
+func (gs *selGroups) get(name string) *selGroup {
+	if gs.index != nil {
+		if i, ok := gs.index[name]; ok {
+			return &gs.list[i]
+		}
+		return nil
+	}
+	for i := range gs.list {
+		if gs.list[i].name == name {
+			return &gs.list[i]
+		}
+	}
+	return nil
+}
+
+func groupSelectors(sels []ResolvedSelector) *selGroups {
+	gs := &selGroups{list: make([]selGroup, 0, min(len(sels), fewVersions))}
 	for _, s := range sels {
-		g := groups[s.Pacticipant]
+		g := gs.get(s.Pacticipant)
 		if g == nil {
-			g = &selGroup{}
-			groups[s.Pacticipant] = g
-			names = append(names, s.Pacticipant)
+			gs.list = append(gs.list, selGroup{name: s.Pacticipant})
+			g = &gs.list[len(gs.list)-1]
+			switch {
+			case gs.index != nil:
+				gs.index[s.Pacticipant] = len(gs.list) - 1
+			case len(gs.list) > fewVersions:
+				gs.index = make(map[string]int, 4*fewVersions)
+				for i := range gs.list {
+					gs.index[gs.list[i].name] = i
+				}
+			}
 		}
 		if s.AllVersions {
 			g.all = true
@@ -38,7 +68,7 @@ func groupSelectors(sels []ResolvedSelector) (map[string]*selGroup, []string) {
 			g.versions = append(g.versions, s.Version)
 		}
 	}
-	return groups, names
+	return gs
 }
 
 // rowsForSelectors is the two-or-more-selectors query: pacts of a selected
@@ -46,35 +76,36 @@ func groupSelectors(sels []ResolvedSelector) (map[string]*selGroup, []string) {
 // provider, left-joined on the pact version to the results of the selected
 // provider versions, keeping rows that involve a specified application. The
 // join on content makes results for identical content count ("pre-verified").
-func (m *run) rowsForSelectors(all []ResolvedSelector, specified map[string]bool) []matrixRow {
-	groups, names := groupSelectors(all)
+func (m *run) rowsForSelectors(all []ResolvedSelector, specified *nameSet) []matrixRow {
+	groups := groupSelectors(all)
 	var byName, byVersion []Pact
-	for _, c := range names {
-		g := groups[c]
+	for i := range groups.list {
+		g := &groups.list[i]
+		c := g.name
 		if g.all {
 			for _, p := range m.r.Providers(c) {
-				if groups[p] != nil {
+				if groups.get(p) != nil {
 					byName = m.appendPacts(byName, m.r.PactsBetween(c, p))
 				}
 			}
 		}
 		for _, v := range g.versions {
 			for _, pact := range m.r.Pacts(c, v) {
-				if groups[pact.Provider] != nil && m.keep(pact) {
+				if m.keep(pact) && groups.get(pact.Provider) != nil {
 					byVersion = append(byVersion, pact)
 				}
 			}
 		}
 	}
 	pacts := unionPacts(m.preLimit(byName), m.preLimit(byVersion))
-	var rows []matrixRow
+	rows := make([]matrixRow, 0, len(pacts))
 	for _, pact := range pacts {
-		if !specified[pact.Consumer] && !specified[pact.Provider] {
+		if !specified.has(pact.Consumer) && !specified.has(pact.Provider) {
 			continue
 		}
 		// A name-only provider selector takes every result, which includes
 		// those of any version selected as well.
-		g, vs := groups[pact.Provider], []Verification(nil)
+		g, vs := groups.get(pact.Provider), []Verification(nil)
 		if g.all {
 			vs = m.allVerifications(pact)
 		} else {
@@ -146,6 +177,9 @@ func (row matrixRow) id() [2]uint64 {
 // appendPacts keeps the latest revisions only when latestby is given
 // (MatrixRow); without it every revision takes part (EveryRow).
 func (m *run) appendPacts(dst, pacts []Pact) []Pact {
+	if len(dst) == 0 && (!m.latestOnly || !slices.ContainsFunc(pacts, func(p Pact) bool { return !p.Latest })) {
+		return slices.Clip(pacts) // all kept: no copy (clipped, so appending never writes into the reader's array)
+	}
 	for _, p := range pacts {
 		if m.keep(p) {
 			dst = append(dst, p)
@@ -159,23 +193,57 @@ func (m *run) keep(p Pact) bool { return p.Latest || !m.latestOnly }
 // allVerifications is every result for the pact version: the latest per
 // provider version with latestby, every one without.
 func (m *run) allVerifications(p Pact) []Verification {
-	vs := m.r.Verifications(p.Consumer, p.Provider, p.SHA, "")
-	if !m.latestOnly || len(vs) < 2 {
-		return vs
+	if m.latestOnly {
+		return m.r.LatestVerifications(p.Consumer, p.Provider, p.SHA)
 	}
-	latest := map[string]int{}
-	var out []Verification
+	return m.r.Verifications(p.Consumer, p.Provider, p.SHA, "")
+}
+
+// LatestPerProviderVersion keeps, of results in Verifications' order, the
+// latest (highest Order) of each provider version, in the order of each
+// one's first result. It returns a new slice.
+func LatestPerProviderVersion(vs []Verification) []Verification {
+	l := LatestResults{List: make([]Verification, 0, len(vs))}
 	for _, v := range vs {
-		if i, ok := latest[v.ProviderVersion]; ok {
-			if v.Order > out[i].Order {
-				out[i] = v
-			}
-			continue
-		}
-		latest[v.ProviderVersion] = len(out)
-		out = append(out, v)
+		l.Add(v)
 	}
-	return out
+	return l.List
+}
+
+// LatestResults computes LatestPerProviderVersion one result at a time, for
+// readers that visit results rather than list them. The zero value is
+// empty and ready.
+type LatestResults struct {
+	List  []Verification
+	index map[string]int // provider version → its place in List, once List is long
+}
+
+// Add takes the next result in Verifications' order.
+func (l *LatestResults) Add(v Verification) {
+	i, ok := -1, false
+	if l.index != nil {
+		i, ok = l.index[v.ProviderVersion]
+	} else {
+		// Few results: a linear search beats hashing (and allocating a map).
+		i = slices.IndexFunc(l.List, func(o Verification) bool { return o.ProviderVersion == v.ProviderVersion })
+		ok = i >= 0
+	}
+	if ok {
+		if v.Order > l.List[i].Order {
+			l.List[i] = v
+		}
+		return
+	}
+	l.List = append(l.List, v)
+	switch {
+	case l.index != nil:
+		l.index[v.ProviderVersion] = len(l.List) - 1
+	case len(l.List) > fewVersions:
+		l.index = make(map[string]int, 2*len(l.List))
+		for j := range l.List {
+			l.index[l.List[j].ProviderVersion] = j
+		}
+	}
 }
 
 // verificationsBy is one provider version's result for the pact version:
@@ -193,22 +261,22 @@ func (m *run) verificationsBy(p Pact, providerVersion string) []Verification {
 // join appends one row per result, or a single unverified row when there is
 // none and the join is a left join.
 func (m *run) join(rows []matrixRow, pact Pact, vs []Verification, left bool) []matrixRow {
-	cv, ok := m.version(pact.Consumer, pact.ConsumerVersion)
-	if !ok {
+	cv := m.stamp(pact.Consumer, pact.ConsumerVersion)
+	if !cv.ok {
 		return rows
 	}
-	pactTime := m.pactTime(pact)
+	pactTime := m.pactTime(pact, cv)
 	if len(vs) == 0 && left {
-		return append(rows, matrixRow{pact: pact, cvOrder: cv.Order, last: pactTime.UnixNano()})
+		return append(rows, matrixRow{pact: pact, cvOrder: cv.order, last: pactTime.UnixNano()})
 	}
 	for i := range vs {
-		pv, ok := m.version(pact.Provider, vs[i].ProviderVersion)
-		if ok {
+		pv := m.stamp(pact.Provider, vs[i].ProviderVersion)
+		if pv.ok {
 			last := pactTime
 			if vs[i].CreatedAt.After(last) {
 				last = vs[i].CreatedAt
 			}
-			rows = append(rows, matrixRow{pact: pact, ver: &vs[i], cvOrder: cv.Order, pvOrder: pv.Order, last: last.UnixNano()})
+			rows = append(rows, matrixRow{pact: pact, ver: &vs[i], cvOrder: cv.order, pvOrder: pv.order, last: last.UnixNano()})
 		}
 	}
 	return rows
@@ -216,27 +284,56 @@ func (m *run) join(rows []matrixRow, pact Pact, vs []Verification, left bool) []
 
 // pactTime is the pact side of the last action date: the consumer version's
 // creation with latestby (the broker's latest-publication table), the
-// publication's own time without.
-func (m *run) pactTime(p Pact) time.Time {
+// publication's own time without. cv is the consumer version's stamp.
+func (m *run) pactTime(p Pact, cv stamp) time.Time {
 	if m.latestOnly {
-		cv, _ := m.version(p.Consumer, p.ConsumerVersion)
-		return cv.CreatedAt
+		return cv.at
 	}
 	return p.CreatedAt
 }
 
 // preLimit keeps the limit most recent candidate pacts, as the broker's
 // most_recent(limit) does before joining results. Ties go to the later
-// publication.
+// publication. It reads each consumer version's stamp once, without
+// caching the many it drops, and does not sort candidates that are already
+// in order (a pair's pacts come newest consumer version first).
 func (m *run) preLimit(pacts []Pact) []Pact {
 	if m.q.Limit == nil || len(pacts) <= *m.q.Limit {
 		return pacts
 	}
-	sort.SliceStable(pacts, func(i, j int) bool {
-		ti, tj := m.pactTime(pacts[i]), m.pactTime(pacts[j])
-		return ti.After(tj) || ti.Equal(tj) && pacts[i].Order > pacts[j].Order
-	})
-	return pacts[:*m.q.Limit]
+	type ranked struct {
+		at    time.Time
+		order uint64
+		i     int32
+	}
+	keys := make([]ranked, len(pacts))
+	var last versionKey
+	var cv stamp
+	for i, p := range pacts {
+		if m.latestOnly && (i == 0 || last != versionKey{p.Consumer, p.ConsumerVersion}) {
+			last = versionKey{p.Consumer, p.ConsumerVersion}
+			if s, ok := m.stamps.get(last); ok {
+				cv = s
+			} else {
+				cv.order, cv.at, cv.ok = m.r.VersionStamp(p.Consumer, p.ConsumerVersion)
+			}
+		}
+		keys[i] = ranked{m.pactTime(p, cv), p.Order, int32(i)}
+	}
+	newestFirst := func(a, b ranked) int {
+		if c := b.at.Compare(a.at); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.order, a.order)
+	}
+	if !slices.IsSortedFunc(keys, newestFirst) {
+		slices.SortStableFunc(keys, newestFirst)
+	}
+	out := make([]Pact, *m.q.Limit)
+	for j := range out {
+		out[j] = pacts[keys[j].i]
+	}
+	return out
 }
 
 func unionPacts(a, b []Pact) []Pact {

@@ -70,27 +70,29 @@ func (m *run) latestBy(rows []matrixRow) []matrixRow {
 	if len(rows) > 16 {
 		index = make(map[groupKey]int, len(rows))
 	}
-	keys := make([]groupKey, 0, len(rows))
-	firstUnverified := make([]bool, 0, len(rows))
-	out := rows[:0:0]
+	type group struct {
+		key             groupKey
+		firstUnverified bool
+	}
+	groups := make([]group, 0, len(rows))
+	out := make([]matrixRow, 0, len(rows))
 	for _, r := range rows {
 		k, i, ok := key(r), 0, false
 		if index != nil {
 			i, ok = index[k]
 		} else {
-			i = slices.Index(keys, k)
+			i = slices.IndexFunc(groups, func(g group) bool { return g.key == k })
 			ok = i >= 0
 		}
 		if !ok {
 			if index != nil {
 				index[k] = len(out)
 			}
-			keys = append(keys, k)
+			groups = append(groups, group{k, r.ver == nil})
 			out = append(out, r)
-			firstUnverified = append(firstUnverified, r.ver == nil)
 			continue
 		}
-		if !firstUnverified[i] && r.ver != nil && (out[i].ver == nil || r.pvOrder > out[i].pvOrder) {
+		if !groups[i].firstUnverified && r.ver != nil && (out[i].ver == nil || r.pvOrder > out[i].pvOrder) {
 			out[i] = r
 		}
 	}
@@ -144,6 +146,9 @@ func sortRows(rows []matrixRow) {
 	sortStable(rows, compareRows)
 }
 
+// smallSort is the most rows sortStable sorts in place by insertion.
+const smallSort = 12
+
 // sortStable sorts rows as slices.SortStableFunc would (ties keep their
 // order) but moves int32 indexes, not rows: a row is about 150 bytes with
 // pointers in it, and the stable sort's merges move each one many times,
@@ -152,6 +157,14 @@ func sortRows(rows []matrixRow) {
 // tenth (cmd/pactbench, medium scale).
 func sortStable(rows []matrixRow, compare func(a, b *matrixRow) int) {
 	if len(rows) < 2 {
+		return
+	}
+	if len(rows) <= smallSort { // a can-i-deploy's rows: insertion sort, stable, no allocation
+		for i := 1; i < len(rows); i++ {
+			for j := i; j > 0 && compare(&rows[j-1], &rows[j]) > 0; j-- {
+				rows[j-1], rows[j] = rows[j], rows[j-1]
+			}
+		}
 		return
 	}
 	idx := make([]int32, len(rows))
@@ -164,11 +177,23 @@ func sortStable(rows []matrixRow, compare func(a, b *matrixRow) int) {
 		}
 		return cmp.Compare(i, j)
 	})
-	sorted := make([]matrixRow, len(rows))
-	for k, i := range idx {
-		sorted[k] = rows[i]
+	// Apply the permutation (rows[k] = old rows[idx[k]]) in place, one cycle
+	// at a time, marking done indexes with -1: no copy of the rows.
+	for k := range idx {
+		if idx[k] < 0 {
+			continue
+		}
+		tmp, j := rows[k], k
+		for {
+			src := int(idx[j])
+			idx[j] = -1
+			if src == k {
+				rows[j] = tmp
+				break
+			}
+			rows[j], j = rows[src], src
+		}
 	}
-	copy(rows, sorted)
 }
 
 func compareRows(a, b *matrixRow) int {
