@@ -3,6 +3,8 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -30,12 +32,27 @@ func matrixError(c echo.Context, err error) error {
 	return err
 }
 
-// answer renders a matrix result, or its error.
+// answer renders a matrix result, or its error. The body is appended into
+// a pooled buffer (appendMatrix); echo's indented rendering (debug mode or
+// ?pretty) still goes through MatrixJSON and encoding/json.
 func (a *API) answer(c echo.Context, res queries.MatrixResult, err error) error {
 	if err != nil {
 		return matrixError(c, err)
 	}
-	return hal(c, http.StatusOK, MatrixJSON(res, func(segments ...string) string { return a.href(c, segments...) }))
+	if c.Echo().Debug || strings.Contains(c.Request().URL.RawQuery, "pretty") && c.QueryParams().Has("pretty") {
+		return hal(c, http.StatusOK, MatrixJSON(res, func(segments ...string) string { return a.href(c, segments...) }))
+	}
+	bp := matrixBuffers.Get().(*[]byte)
+	b := appendMatrix((*bp)[:0], res, a.base(c))
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, halContentType)
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
+	err = c.Blob(http.StatusOK, halContentType, b) // the writer does not keep b
+	if cap(b) <= maxPooledMatrixBuffer {
+		*bp = b
+		matrixBuffers.Put(bp)
+	}
+	return err
 }
 
 func (a *API) matrix(c echo.Context) error {
