@@ -98,8 +98,9 @@ func (m *run) rowsForSelectors(all []ResolvedSelector, specified *nameSet) []mat
 		}
 	}
 	pacts := unionPacts(m.preLimit(byName), m.preLimit(byVersion))
-	rows := make([]matrixRow, 0, len(pacts))
-	for _, pact := range pacts {
+	// Results first, then the rows in one allocation of the right size.
+	results, n := make([][]Verification, len(pacts)), 0
+	for i, pact := range pacts {
 		if !specified.has(pact.Consumer) && !specified.has(pact.Provider) {
 			continue
 		}
@@ -113,7 +114,14 @@ func (m *run) rowsForSelectors(all []ResolvedSelector, specified *nameSet) []mat
 				vs = append(vs, m.verificationsBy(pact, pv)...)
 			}
 		}
-		rows = m.join(rows, pact, vs, true)
+		results[i], n = vs, n+max(1, len(vs))
+	}
+	rows := make([]matrixRow, 0, n)
+	for i, pact := range pacts {
+		if !specified.has(pact.Consumer) && !specified.has(pact.Provider) {
+			continue
+		}
+		rows = m.join(rows, pact, results[i], true)
 	}
 	return rows
 }
@@ -233,6 +241,9 @@ func (l *LatestResults) Add(v Verification) {
 			l.List[i] = v
 		}
 		return
+	}
+	if l.List == nil {
+		l.List = make([]Verification, 0, 8) // one allocation for the usual handful of provider versions
 	}
 	l.List = append(l.List, v)
 	switch {

@@ -125,13 +125,18 @@ func (ps *pacts) add(p *projections.PactView, latest bool) {
 }
 
 func (m matrixReader) Pacts(consumer, consumerVersion string) []queries.Pact {
-	var out pacts
+	out := make(pacts, 0, 4) // a version's pacts: one per provider, rarely more than a few
 	m.Contracts.EachPactRevisionOfConsumerVersion(consumer, consumerVersion, out.add)
 	return out
 }
 
+// PactsBetween counts the revisions first, so that the list (a pair's whole
+// history) is allocated once; a publication between the two walks only
+// costs a reallocation.
 func (m matrixReader) PactsBetween(consumer, provider string) []queries.Pact {
-	var out pacts
+	n := 0
+	m.Contracts.EachPactRevisionOfIntegration(consumer, provider, func(*projections.PactView, bool) { n++ })
+	out := make(pacts, 0, n)
 	m.Contracts.EachPactRevisionOfIntegration(consumer, provider, out.add)
 	return out
 }
