@@ -54,7 +54,7 @@ func TestSortStableMatchesSlicesSortStable(t *testing.T) {
 		for range 20 {
 			rows := make([]matrixRow, n)
 			for i := range rows {
-				rows[i] = matrixRow{last: rng.Int64N(int64(max(1, n/3))), pact: Pact{Order: uint64(i)}}
+				rows[i] = matrixRow{last: rng.Int64N(int64(max(1, n/3))), pact: &Pact{Order: uint64(i)}}
 			}
 			want := slices.Clone(rows)
 			slices.SortStableFunc(want, func(a, b matrixRow) int { return byLast(&a, &b) })
@@ -150,6 +150,48 @@ func TestVersionCacheAndNameSetPastTheLinearPart(t *testing.T) {
 		}
 		if s.has(fmt.Sprint(i + 1)) {
 			t.Fatalf("%d present before it was added", i+1)
+		}
+	}
+}
+
+// TestSortTopMatchesSortStablePrefix checks the selection against the full
+// stable sort, with many ties (broken by position), for every k on short
+// lists and sampled k on long ones, in sorted, reversed and random input.
+func TestSortTopMatchesSortStablePrefix(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	byLast := func(a, b *matrixRow) int { return cmp.Compare(a.last, b.last) }
+	for _, n := range []int{2, 3, 17, 18, 40, 500, 3000} {
+		for trial := range 12 {
+			rows := make([]matrixRow, n)
+			for i := range rows {
+				rows[i] = matrixRow{last: rng.Int64N(int64(1 + n/(1+trial%4*5))), pact: &Pact{Order: uint64(i)}}
+			}
+			switch trial % 3 {
+			case 1:
+				slices.SortFunc(rows, func(a, b matrixRow) int { return byLast(&a, &b) })
+			case 2:
+				slices.SortFunc(rows, func(a, b matrixRow) int { return byLast(&b, &a) })
+			}
+			want := slices.Clone(rows)
+			sortStable(want, byLast)
+			ks := []int{1, n / 2, n - 1, 1 + rng.IntN(n-1)}
+			if n < 50 {
+				ks = ks[:0]
+				for k := 1; k < n; k++ {
+					ks = append(ks, k)
+				}
+			}
+			for _, k := range ks {
+				got := sortTop(slices.Clone(rows), k, byLast)
+				if len(got) != k {
+					t.Fatalf("n=%d k=%d: %d rows", n, k, len(got))
+				}
+				for i := range got {
+					if got[i].pact != want[i].pact {
+						t.Fatalf("n=%d k=%d trial %d: row %d is pact %d, want %d", n, k, trial, i, got[i].pact.Order, want[i].pact.Order)
+					}
+				}
+			}
 		}
 	}
 }

@@ -9,7 +9,7 @@ import (
 // matrixRow is a pact publication joined to at most one verification. It
 // keeps only what ordering needs; details are read again when rendering.
 type matrixRow struct {
-	pact    Pact
+	pact    *Pact         // points into the query's candidate list: rows stay small to sort
 	ver     *Verification // nil: no result from a selected provider version
 	cvOrder uint64        // the consumer version's order
 	pvOrder uint64        // the provider version's order, when ver is set
@@ -117,11 +117,10 @@ func (m *run) rowsForSelectors(all []ResolvedSelector, specified *nameSet) []mat
 		results[i], n = vs, n+max(1, len(vs))
 	}
 	rows := make([]matrixRow, 0, n)
-	for i, pact := range pacts {
-		if !specified.has(pact.Consumer) && !specified.has(pact.Provider) {
-			continue
+	for i := range pacts {
+		if pact := &pacts[i]; specified.has(pact.Consumer) || specified.has(pact.Provider) {
+			rows = m.join(rows, pact, results[i], true)
 		}
-		rows = m.join(rows, pact, results[i], true)
 	}
 	return rows
 }
@@ -140,8 +139,9 @@ func (m *run) rowsForOneSelector(s ResolvedSelector) []matrixRow {
 		asConsumer = m.appendPacts(nil, m.r.Pacts(s.Pacticipant, s.Version))
 	}
 	var rows []matrixRow
-	for _, pact := range m.preLimit(asConsumer) {
-		rows = m.join(rows, pact, m.allVerifications(pact), true)
+	asConsumer = m.preLimit(asConsumer)
+	for i := range asConsumer {
+		rows = m.join(rows, &asConsumer[i], m.allVerifications(asConsumer[i]), true)
 	}
 	var asProvider []Pact
 	switch {
@@ -158,14 +158,15 @@ func (m *run) rowsForOneSelector(s ResolvedSelector) []matrixRow {
 	for _, row := range rows {
 		seen[row.id()] = true
 	}
-	for _, pact := range m.preLimit(asProvider) {
+	asProvider = m.preLimit(asProvider)
+	for i, pact := range asProvider {
 		var vs []Verification
 		if s.AllVersions {
 			vs = m.allVerifications(pact)
 		} else {
 			vs = m.verificationsBy(pact, s.Version)
 		}
-		for _, row := range m.join(nil, pact, vs, false) {
+		for _, row := range m.join(nil, &asProvider[i], vs, false) {
 			if !seen[row.id()] { // UNION drops duplicates
 				seen[row.id()] = true
 				rows = append(rows, row)
@@ -199,12 +200,25 @@ func (m *run) appendPacts(dst, pacts []Pact) []Pact {
 func (m *run) keep(p Pact) bool { return p.Latest || !m.latestOnly }
 
 // allVerifications is every result for the pact version: the latest per
-// provider version with latestby, every one without.
+// provider version with latestby, every one without. It reads each pact
+// version once per query: consumer versions with unchanged content share
+// one, and a pair's matrix joins many of them to the same results.
 func (m *run) allVerifications(p Pact) []Verification {
-	if m.latestOnly {
-		return m.r.LatestVerifications(p.Consumer, p.Provider, p.SHA)
+	k := [3]string{p.Consumer, p.Provider, p.SHA}
+	if vs, ok := m.results[k]; ok {
+		return vs
 	}
-	return m.r.Verifications(p.Consumer, p.Provider, p.SHA, "")
+	var vs []Verification
+	if m.latestOnly {
+		vs = m.r.LatestVerifications(p.Consumer, p.Provider, p.SHA)
+	} else {
+		vs = m.r.Verifications(p.Consumer, p.Provider, p.SHA, "")
+	}
+	if m.results == nil {
+		m.results = map[[3]string][]Verification{}
+	}
+	m.results[k] = vs
+	return vs
 }
 
 // LatestPerProviderVersion keeps, of results in Verifications' order, the
@@ -271,12 +285,12 @@ func (m *run) verificationsBy(p Pact, providerVersion string) []Verification {
 
 // join appends one row per result, or a single unverified row when there is
 // none and the join is a left join.
-func (m *run) join(rows []matrixRow, pact Pact, vs []Verification, left bool) []matrixRow {
+func (m *run) join(rows []matrixRow, pact *Pact, vs []Verification, left bool) []matrixRow {
 	cv := m.stamp(pact.Consumer, pact.ConsumerVersion)
 	if !cv.ok {
 		return rows
 	}
-	pactTime := m.pactTime(pact, cv)
+	pactTime := m.pactTime(*pact, cv)
 	if len(vs) == 0 && left {
 		return append(rows, matrixRow{pact: pact, cvOrder: cv.order, last: pactTime.UnixNano()})
 	}

@@ -49,6 +49,7 @@ type run struct {
 	latestOnly bool // latestby given: latest revisions and latest results only
 	stamps     versionCache[stamp]
 	details    versionCache[*VersionDetails]
+	results    map[[3]string][]Verification // allVerifications by pact version
 }
 
 // resolveMatrix runs a validated query (reference §7.4 steps 3–14).

@@ -2,6 +2,7 @@ package queries
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 )
 
@@ -10,19 +11,93 @@ import (
 // latestby on purpose: the broker limits in SQL and collapses in memory, so
 // a small limit can drop a whole integration (a tested quirk).
 func (m *run) shape(rows []matrixRow) []matrixRow {
-	sortStable(rows, func(x, y *matrixRow) int {
-		if x.last != y.last {
-			return cmp.Compare(y.last, x.last)
-		}
-		if x.pact.Order != y.pact.Order {
-			return cmp.Compare(y.pact.Order, x.pact.Order)
-		}
-		return cmp.Compare(verificationOrder(*y), verificationOrder(*x))
-	})
 	if m.q.Limit != nil && len(rows) > *m.q.Limit {
-		rows = rows[:*m.q.Limit]
+		rows = sortTop(rows, *m.q.Limit, byLastAction)
+	} else {
+		sortStable(rows, byLastAction)
 	}
 	return m.filterSuccess(m.latestBy(rows))
+}
+
+// byLastAction orders rows most recent first: last action date, then
+// publication, then result (the broker's order before its limit).
+func byLastAction(x, y *matrixRow) int {
+	if x.last != y.last {
+		return cmp.Compare(y.last, x.last)
+	}
+	if x.pact.Order != y.pact.Order {
+		return cmp.Compare(y.pact.Order, x.pact.Order)
+	}
+	return cmp.Compare(verificationOrder(*y), verificationOrder(*x))
+}
+
+// sortTop returns the first k rows (0 < k < len(rows)) of a stable sort,
+// in order, without sorting the rest: a selection moves the k first to the
+// front, and only they are sorted. A pair's matrix joins thousands of rows
+// to show the default 100. Ties are broken by position, as stability
+// requires, so the answer is the stable sort's prefix exactly.
+func sortTop(rows []matrixRow, k int, compare func(a, b *matrixRow) int) []matrixRow {
+	idx := make([]int32, len(rows))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	less := func(i, j int32) int {
+		if c := compare(&rows[i], &rows[j]); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
+	}
+	selectFirst(idx, k, less)
+	top := idx[:k]
+	slices.SortFunc(top, less)
+	out := make([]matrixRow, k)
+	for j, i := range top {
+		out[j] = rows[i]
+	}
+	return out
+}
+
+// selectFirst reorders idx so that its first k elements are the k least
+// under less (a total order), in any order: quickselect on the median of
+// three, falling back to a full sort if the partitions keep coming out
+// lopsided.
+func selectFirst(idx []int32, k int, less func(a, b int32) int) {
+	lo, hi := 0, len(idx) // the k-th least lies in idx[lo:hi]
+	for budget := 2 * bits.Len(uint(len(idx))); hi-lo > 16; budget-- {
+		if budget == 0 {
+			slices.SortFunc(idx[lo:hi], less)
+			return
+		}
+		a, b, c := lo, lo+(hi-lo)/2, hi-1
+		if less(idx[b], idx[a]) < 0 {
+			a, b = b, a
+		}
+		if less(idx[c], idx[b]) < 0 {
+			b = c
+			if less(idx[b], idx[a]) < 0 {
+				b = a
+			}
+		}
+		// Lomuto partition around the median, moved to the end.
+		idx[b], idx[hi-1] = idx[hi-1], idx[b]
+		pivot, store := idx[hi-1], lo
+		for i := lo; i < hi-1; i++ {
+			if less(idx[i], pivot) < 0 {
+				idx[i], idx[store] = idx[store], idx[i]
+				store++
+			}
+		}
+		idx[store], idx[hi-1] = idx[hi-1], idx[store]
+		switch {
+		case store == k || store == k-1:
+			return // idx[:store] < pivot ≤ idx[store+1:]; with idx[store] = pivot, the first k are the least
+		case store > k:
+			hi = store
+		default:
+			lo = store + 1
+		}
+	}
+	slices.SortFunc(idx[lo:hi], less)
 }
 
 func providerVersion(r matrixRow) string {
