@@ -82,6 +82,9 @@ func (s *nameSet) add(name string) {
 	case s.many != nil:
 		s.many[name] = true
 	case len(s.few) < fewVersions:
+		if s.few == nil {
+			s.few = make([]string, 0, 8)
+		}
 		if !s.has(name) {
 			s.few = append(s.few, name)
 		}

@@ -99,27 +99,40 @@ func (m *run) rowsForSelectors(all []ResolvedSelector, specified *nameSet) []mat
 	}
 	pacts := unionPacts(m.preLimit(byName), m.preLimit(byVersion))
 	// Results first, then the rows in one allocation of the right size.
-	results, n := make([][]Verification, len(pacts)), 0
+	// The selected provider versions' results share one buffer (spans of
+	// it are taken once it is complete, since appending may move it).
+	type found struct {
+		all      []Verification // a name-only provider: the pact version's results
+		from, to int            // otherwise buf[from:to]
+	}
+	results, n := make([]found, len(pacts)), 0
+	var buf []Verification
 	for i, pact := range pacts {
 		if !specified.has(pact.Consumer) && !specified.has(pact.Provider) {
 			continue
 		}
 		// A name-only provider selector takes every result, which includes
 		// those of any version selected as well.
-		g, vs := groups.get(pact.Provider), []Verification(nil)
-		if g.all {
-			vs = m.allVerifications(pact)
+		if g := groups.get(pact.Provider); g.all {
+			results[i].all = m.allVerifications(pact)
+			n += max(1, len(results[i].all))
 		} else {
+			from := len(buf)
 			for _, pv := range g.versions {
-				vs = append(vs, m.verificationsBy(pact, pv)...)
+				buf = m.appendVerificationsBy(buf, pact, pv)
 			}
+			results[i].from, results[i].to = from, len(buf)
+			n += max(1, len(buf)-from)
 		}
-		results[i], n = vs, n+max(1, len(vs))
 	}
 	rows := make([]matrixRow, 0, n)
 	for i := range pacts {
 		if pact := &pacts[i]; specified.has(pact.Consumer) || specified.has(pact.Provider) {
-			rows = m.join(rows, pact, results[i], true)
+			vs := results[i].all
+			if vs == nil {
+				vs = buf[results[i].from:results[i].to:results[i].to]
+			}
+			rows = m.join(rows, pact, vs, true)
 		}
 	}
 	return rows
@@ -164,7 +177,7 @@ func (m *run) rowsForOneSelector(s ResolvedSelector) []matrixRow {
 		if s.AllVersions {
 			vs = m.allVerifications(pact)
 		} else {
-			vs = m.verificationsBy(pact, s.Version)
+			vs = m.appendVerificationsBy(nil, pact, s.Version)
 		}
 		for _, row := range m.join(nil, &asProvider[i], vs, false) {
 			if !seen[row.id()] { // UNION drops duplicates
@@ -271,16 +284,19 @@ func (l *LatestResults) Add(v Verification) {
 	}
 }
 
-// verificationsBy is one provider version's result for the pact version:
-// the latest with latestby, every one without.
-func (m *run) verificationsBy(p Pact, providerVersion string) []Verification {
+// appendVerificationsBy appends one provider version's result for the pact
+// version: the latest with latestby, every one without.
+func (m *run) appendVerificationsBy(dst []Verification, p Pact, providerVersion string) []Verification {
 	if !m.latestOnly {
-		return m.r.Verifications(p.Consumer, p.Provider, p.SHA, providerVersion)
+		return append(dst, m.r.Verifications(p.Consumer, p.Provider, p.SHA, providerVersion)...)
 	}
 	if v, ok := m.r.LatestVerification(p.Consumer, p.Provider, p.SHA, providerVersion); ok {
-		return []Verification{v}
+		if dst == nil {
+			dst = make([]Verification, 0, 4)
+		}
+		return append(dst, v)
 	}
-	return nil
+	return dst
 }
 
 // join appends one row per result, or a single unverified row when there is

@@ -150,7 +150,7 @@ func (m *run) latestBy(rows []matrixRow) []matrixRow {
 		firstUnverified bool
 	}
 	groups := make([]group, 0, len(rows))
-	out := make([]matrixRow, 0, len(rows))
+	out := rows[:0] // in place: a kept row is never ahead of the one being read
 	for _, r := range rows {
 		k, i, ok := key(r), 0, false
 		if index != nil {
