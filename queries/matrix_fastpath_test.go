@@ -195,3 +195,35 @@ func TestSortTopMatchesSortStablePrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexedSelectorForMatchesLinear compares the indexed lookup of a
+// row's selector with the linear one over many selectors with repeated
+// names and versions, including names and versions no selector has.
+func TestIndexedSelectorForMatchesLinear(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for range 20 {
+		var sels []ResolvedSelector
+		for i := range 20 + rng.IntN(200) {
+			sels = append(sels, ResolvedSelector{Pacticipant: fmt.Sprint("app", rng.IntN(12)), Version: fmt.Sprint(rng.IntN(30)), Type: SelectorType(i % 2)})
+		}
+		for i := range 3 { // names with one selector each
+			sels = append(sels, ResolvedSelector{Pacticipant: fmt.Sprint("solo", i), Version: fmt.Sprint(i)})
+		}
+		rows := []matrixRow{{pact: &Pact{Consumer: "app1", ConsumerVersion: "3", Provider: "app99"}}}
+		linear := &summary{selectors: sels, considered: rows}
+		indexed := &summary{selectors: sels, considered: rows}
+		for range 300 {
+			name, version, hasVersion := fmt.Sprint("app", rng.IntN(14)), fmt.Sprint(rng.IntN(34)), rng.IntN(2) == 0
+			switch name {
+			case "app13":
+				name = "app99" // no selector: a stand-in from the rows
+			case "app12":
+				name = fmt.Sprint("solo", rng.IntN(3))
+			}
+			got, want := indexed.indexedSelectorFor(name, version, hasVersion), linear.linearSelectorFor(name, version, hasVersion)
+			if got != want {
+				t.Fatalf("selectorFor(%s, %s, %v) = %+v, want %+v", name, version, hasVersion, got, want)
+			}
+		}
+	}
+}

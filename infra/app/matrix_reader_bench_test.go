@@ -3,6 +3,8 @@ package app
 import (
 	"fmt"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -148,6 +150,34 @@ func BenchmarkMatrixPairMedium(b *testing.B) {
 	for range b.N {
 		if _, err := queries.Matrix(mediumModels, q); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCanIDeployHTTPMedium serves the requests of
+// BenchmarkCanIDeployMedium through the HTTP API (routing, middleware, the
+// query and the JSON answer) into a recorder: an op is one request.
+func BenchmarkCanIDeployHTTPMedium(b *testing.B) {
+	const apps, versions = 100, 500
+	mediumOnce.Do(func() { mediumModels = buildBenchModels(apps, versions, true) })
+	h := httpapi.New(httpapi.Config{Catalog: mediumModels.Catalog, Deployments: mediumModels.Deployments,
+		Contracts: mediumModels.Contracts, Matrix: mediumModels})
+	rng := rand.New(rand.NewPCG(7, 7))
+	reqs := make([]*http.Request, 1000)
+	for i := range reqs {
+		a, v := rng.IntN(apps), versions-1-rng.IntN(10)
+		if rng.IntN(10) < 3 {
+			v = rng.IntN(versions)
+		}
+		reqs[i] = httptest.NewRequest(http.MethodGet, fmt.Sprintf("/can-i-deploy?pacticipant=app-%03d&version=%d.0.%d&environment=production", a, a, v), nil)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, reqs[i%len(reqs)])
+		if w.Code != http.StatusOK {
+			b.Fatalf("%d: %s", w.Code, w.Body)
 		}
 	}
 }
