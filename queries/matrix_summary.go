@@ -19,7 +19,7 @@ type summary struct {
 	integrations        []Integration
 	considered, ignored []matrixRow
 	dummies             []ResolvedSelector
-	missing             []Integration // required integrations without any row
+	missing             []Integration  // required integrations without any row
 	index               *selectorIndex // selectorFor's, over many selectors
 }
 
