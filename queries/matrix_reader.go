@@ -63,6 +63,9 @@ type ContractReader interface {
 	// Pacts lists every publication by one consumer version: all providers,
 	// every revision, Latest set on the newest revision per provider.
 	Pacts(consumer, consumerVersion string) []Pact
+	// AppendPacts appends what Pacts lists to dst and returns it: the
+	// queries read many versions' pacts into one reused buffer.
+	AppendPacts(dst []Pact, consumer, consumerVersion string) []Pact
 	// PactsBetween lists every publication of every consumer version for one
 	// integration (every revision, Latest flagged). Only queries that select
 	// a whole application by name use it; its size is that application's

@@ -78,7 +78,7 @@ func groupSelectors(sels []ResolvedSelector) *selGroups {
 // join on content makes results for identical content count ("pre-verified").
 func (m *run) rowsForSelectors(all []ResolvedSelector, specified *nameSet) []matrixRow {
 	groups := groupSelectors(all)
-	var byName, byVersion []Pact
+	var byName, byVersion, scratch []Pact
 	for i := range groups.list {
 		g := &groups.list[i]
 		c := g.name
@@ -90,7 +90,8 @@ func (m *run) rowsForSelectors(all []ResolvedSelector, specified *nameSet) []mat
 			}
 		}
 		for _, v := range g.versions {
-			for _, pact := range m.r.Pacts(c, v) {
+			scratch = m.r.AppendPacts(scratch[:0], c, v)
+			for _, pact := range scratch {
 				if m.keep(pact) && groups.get(pact.Provider) != nil {
 					byVersion = append(byVersion, pact)
 				}

@@ -125,7 +125,11 @@ func (ps *pacts) add(p *projections.PactView, latest bool) {
 }
 
 func (m matrixReader) Pacts(consumer, consumerVersion string) []queries.Pact {
-	out := make(pacts, 0, 4) // a version's pacts: one per provider, rarely more than a few
+	return m.AppendPacts(nil, consumer, consumerVersion)
+}
+
+func (m matrixReader) AppendPacts(dst []queries.Pact, consumer, consumerVersion string) []queries.Pact {
+	out := pacts(dst)
 	m.Contracts.EachPactRevisionOfConsumerVersion(consumer, consumerVersion, out.add)
 	return out
 }

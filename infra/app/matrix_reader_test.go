@@ -14,7 +14,8 @@ import (
 
 // TestLatestVerificationsMatchesTheGeneralPath compares the reader's
 // one-pass LatestVerifications with LatestPerProviderVersion of the full
-// Verifications list, and VersionStamp with Version, on generated read
+// Verifications list, AppendPacts with Pacts, and VersionStamp with
+// Version, on generated read
 // models where provider versions publish several results for one pact
 // version (in shuffled order), some pact versions have more results than
 // the linear search handles, and some versions are deleted.
@@ -65,6 +66,14 @@ func TestLatestVerificationsMatchesTheGeneralPath(t *testing.T) {
 		}
 		if len(got) >= len(all) {
 			t.Errorf("%s: %d latest of %d results: the data has no repeated provider versions", sha, len(got), len(all))
+		}
+	}
+	prefix := []queries.Pact{{Consumer: "kept"}}
+	for v := range 11 {
+		n := fmt.Sprint(v)
+		want := append(slices.Clone(prefix), m.Pacts("consumer", n)...)
+		if got := m.AppendPacts(slices.Clone(prefix), "consumer", n); !slices.Equal(got, want) {
+			t.Errorf("AppendPacts(consumer %s) = %v, want %v", n, got, want)
 		}
 	}
 	for _, p := range []string{"consumer", "provider", "nobody"} {
