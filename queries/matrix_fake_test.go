@@ -55,7 +55,9 @@ func (f *fakeReader) LatestVerifications(c, p, sha string) []Verification {
 	return LatestPerProviderVersion(f.Verifications(c, p, sha, ""))
 }
 
-func (f *fakeReader) AppendPacts(dst []Pact, c, v string) []Pact { return append(dst, f.Pacts(c, v)...) }
+func (f *fakeReader) AppendPacts(dst []Pact, c, v string) []Pact {
+	return append(dst, f.Pacts(c, v)...)
+}
 
 func (f *fakeReader) VersionStamp(p, n string) (uint64, time.Time, bool) {
 	v, ok := f.versions[versionKey{p, n}]
