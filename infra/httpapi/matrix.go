@@ -32,6 +32,16 @@ func matrixError(c echo.Context, err error) error {
 	return err
 }
 
+// matrixAsOf is asOf, skipping the parse of the query string (which the
+// handler parses its own way) when it cannot name at= or position=: it has
+// neither word, nor a percent-escape that could spell one.
+func (a *API) matrixAsOf(c echo.Context) (*API, error) {
+	if raw := c.Request().URL.RawQuery; !strings.Contains(raw, "at") && !strings.Contains(raw, "position") && !strings.Contains(raw, "%") {
+		return a, nil
+	}
+	return a.asOf(c)
+}
+
 // answer renders a matrix result, or its error. The body is appended into
 // a pooled buffer (appendMatrix); echo's indented rendering (debug mode or
 // ?pretty) still goes through MatrixJSON and encoding/json.
@@ -56,7 +66,7 @@ func (a *API) answer(c echo.Context, res queries.MatrixResult, err error) error 
 }
 
 func (a *API) matrix(c echo.Context) error {
-	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	a, err := a.matrixAsOf(c) // at= or position=: the read models as they were then
 	if err != nil {
 		return err
 	}
@@ -69,7 +79,7 @@ func (a *API) matrix(c echo.Context) error {
 }
 
 func (a *API) matrixForIntegration(c echo.Context) error {
-	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	a, err := a.matrixAsOf(c) // at= or position=: the read models as they were then
 	if err != nil {
 		return err
 	}
@@ -86,7 +96,7 @@ func (a *API) matrixForIntegration(c echo.Context) error {
 }
 
 func (a *API) canIDeploy(c echo.Context) error {
-	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	a, err := a.matrixAsOf(c) // at= or position=: the read models as they were then
 	if err != nil {
 		return err
 	}
@@ -100,7 +110,7 @@ func (a *API) canIDeploy(c echo.Context) error {
 }
 
 func (a *API) canIDeployTagToTag(c echo.Context) error {
-	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	a, err := a.matrixAsOf(c) // at= or position=: the read models as they were then
 	if err != nil {
 		return err
 	}
@@ -114,7 +124,7 @@ func (a *API) canIDeployTagToTag(c echo.Context) error {
 }
 
 func (a *API) canIDeployBranchToEnvironment(c echo.Context) error {
-	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	a, err := a.matrixAsOf(c) // at= or position=: the read models as they were then
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -35,12 +36,39 @@ func (w *matrixWriter) raw(s string) { w.b = append(w.b, s...) }
 // that escaping matches exactly.
 func (w *matrixWriter) str(s string) {
 	if !plainJSON(s) {
-		q, _ := json.Marshal(s) // a string always marshals
-		w.b = append(w.b, q...)
+		w.escaped(s)
 		return
 	}
 	w.b = append(w.b, '"')
 	w.b = append(w.b, s...)
+	w.b = append(w.b, '"')
+}
+
+// escaped appends s as a JSON string, escaping as encoding/json does: the
+// short escapes of quotes, backslashes and line breaks (reason texts are
+// joined by newlines) here, anything rarer through encoding/json itself.
+func (w *matrixWriter) escaped(s string) {
+	start := len(w.b)
+	w.b = append(w.b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			w.b = append(w.b, '\\', c)
+		case c == '\n':
+			w.b = append(w.b, '\\', 'n')
+		case c == '\r':
+			w.b = append(w.b, '\\', 'r')
+		case c == '\t':
+			w.b = append(w.b, '\\', 't')
+		case c < 0x20 || c >= 0x7f || c == '<' || c == '>' || c == '&':
+			w.b = w.b[:start]
+			q, _ := json.Marshal(s) // a string always marshals
+			w.b = append(w.b, q...)
+			return
+		default:
+			w.b = append(w.b, c)
+		}
+	}
 	w.b = append(w.b, '"')
 }
 
@@ -83,17 +111,6 @@ func plainJSON[S string | []byte](s S) bool {
 		}
 	}
 	return true
-}
-
-// strBytes is str for bytes built for the purpose.
-func (w *matrixWriter) strBytes(s []byte) {
-	if !plainJSON(s) {
-		w.str(string(s))
-		return
-	}
-	w.b = append(w.b, '"')
-	w.b = append(w.b, s...)
-	w.b = append(w.b, '"')
 }
 
 // selfLinks appends {"self":{"href":…[,"title":…][,"name":…]}} (Link's
@@ -164,14 +181,15 @@ func (w *matrixWriter) reason(rs []queries.Reason) {
 		for _, r := range rs {
 			n += len(r.Text) + 1
 		}
-		joined := make([]byte, 0, n)
+		var sb strings.Builder
+		sb.Grow(n)
 		for i, r := range rs {
 			if i > 0 {
-				joined = append(joined, '\n')
+				sb.WriteByte('\n')
 			}
-			joined = append(joined, r.Text...)
+			sb.WriteString(r.Text)
 		}
-		w.strBytes(joined)
+		w.escaped(sb.String())
 	}
 }
 
