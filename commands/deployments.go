@@ -10,7 +10,7 @@ import (
 
 // RecordDeployment records that a version runs in an environment on an
 // application instance (nil: the null instance). The version and the
-// environment must exist. In the same atomic append it ends the deployment
+// environment must exist. The one event it appends also ends the deployment
 // the new one replaces on that instance. Deploying the version that is
 // already current there returns the existing record and writes nothing.
 func (s *Service) RecordDeployment(ctx context.Context, k domain.VersionKey, environmentUUID string, instance *string) (events.DeploymentRef, error) {
@@ -35,7 +35,7 @@ func (s *Service) recordDeployment(ctx context.Context, k domain.VersionKey, env
 	}
 	id := s.newID()
 	var ref events.DeploymentRef
-	_, err = execute(ctx, s, stream, domain.EvolveDeployments,
+	_, err = executeSeeded(ctx, s, stream, s.deploymentSeed(stream, k.Pacticipant, environmentUUID), domain.EvolveDeployments,
 		func(st domain.Deployments, _ time.Time) (evs []events.Payload, err error) {
 			evs, ref = domain.DecideRecordDeployment(st, domain.RecordDeployment{
 				NewID: id, Pacticipant: k.Pacticipant, Version: k.Number,
@@ -57,7 +57,7 @@ func (s *Service) Undeploy(ctx context.Context, deploymentID string) error {
 	if err != nil {
 		return err
 	}
-	_, err = execute(ctx, s, stream, domain.EvolveDeployments,
+	_, err = executeSeeded(ctx, s, stream, s.deploymentSeed(stream, ref.Pacticipant, ref.EnvironmentUUID), domain.EvolveDeployments,
 		func(st domain.Deployments, _ time.Time) ([]events.Payload, error) {
 			return domain.DecideUndeploy(st, deploymentID)
 		})

@@ -23,7 +23,7 @@ func (s *Service) RecordRelease(ctx context.Context, k domain.VersionKey, enviro
 		return ref, false, err
 	}
 	fresh := events.ReleaseRef{ReleaseID: s.newID(), Pacticipant: k.Pacticipant, Version: k.Number, EnvironmentUUID: environmentUUID}
-	_, err = execute(ctx, s, stream, domain.EvolveRelease,
+	_, err = executeSeeded(ctx, s, stream, s.releaseSeed(k.Pacticipant, k.Number, environmentUUID), domain.EvolveRelease,
 		func(st domain.Release, _ time.Time) (evs []events.Payload, err error) {
 			evs, ref, created = domain.DecideRecordRelease(st, fresh)
 			return evs, nil
@@ -42,7 +42,7 @@ func (s *Service) EndSupport(ctx context.Context, releaseID string) error {
 	if err != nil {
 		return err
 	}
-	_, err = execute(ctx, s, stream, domain.EvolveRelease,
+	_, err = executeSeeded(ctx, s, stream, s.releaseSeed(ref.Pacticipant, ref.Version, ref.EnvironmentUUID), domain.EvolveRelease,
 		func(st domain.Release, _ time.Time) ([]events.Payload, error) {
 			return domain.DecideEndSupport(st, releaseID)
 		})

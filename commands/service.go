@@ -69,6 +69,10 @@ type Service struct {
 	// Observer, when set, hears every command's outcome and every conflict
 	// retry (metrics). Set it before the Service is used.
 	Observer Observer
+	// Seeds, when set, give the state of streams missing from the state
+	// cache from the read models (seeds.go). Set it before the Service is
+	// used.
+	Seeds StateSeeds
 
 	log     *events.Log
 	waiter  Waiter
@@ -97,14 +101,24 @@ func New(log *events.Log, waiter Waiter, lookups Lookups, now func() time.Time, 
 // position when nothing was appended.
 //
 // The state comes from the Service's cache when the stream was used
-// recently (see stateCache for why that is safe), else from reading and
-// folding the stream. After an append the cached state is folded forward
+// recently (see stateCache for why that is safe), else, for the streams
+// executeSeeded is given a seed for, from the read models (see StateSeeds),
+// else from reading and folding the stream. After an append the cached state is folded forward
 // with the appended events, decoded as a read would return them; after any
 // failure it is dropped.
 func execute[S any](ctx context.Context, s *Service, stream string,
 	evolve func(S, events.Envelope) S, decide func(S, time.Time) ([]events.Payload, error)) (pos uint64, err error) {
+	return executeSeeded(ctx, s, stream, nil, evolve, decide)
+}
+
+// executeSeeded is execute with a seed (nil: none): when the stream is not
+// cached, its first attempt starts from the seed's state, if the seed has
+// one, instead of reading the stream. A seeded state is treated as a cached
+// one, and goes into the cache.
+func executeSeeded[S any](ctx context.Context, s *Service, stream string, sd seed[S],
+	evolve func(S, events.Envelope) S, decide func(S, time.Time) ([]events.Payload, error)) (pos uint64, err error) {
 	defer func() { s.finished(stream, err) }()
-	pos, err = decideAndAppend(ctx, s, stream, evolve, decide)
+	pos, err = decideAndAppend(ctx, s, stream, sd, evolve, decide)
 	if err != nil {
 		return 0, err
 	}
@@ -113,13 +127,13 @@ func execute[S any](ctx context.Context, s *Service, stream string,
 
 // decideAndAppend is execute under the stream's stripe lock, without the
 // wait for the read models.
-func decideAndAppend[S any](ctx context.Context, s *Service, stream string,
+func decideAndAppend[S any](ctx context.Context, s *Service, stream string, sd seed[S],
 	evolve func(S, events.Envelope) S, decide func(S, time.Time) ([]events.Payload, error)) (uint64, error) {
 	lock := stripeFor(stream)
 	lock.Lock()
 	defer lock.Unlock()
 	for attempt := 1; ; attempt++ {
-		cur, cached, err := loadState(ctx, s, stream, evolve)
+		cur, cached, err := loadState(ctx, s, stream, sd, evolve)
 		if err != nil {
 			return 0, err
 		}
@@ -128,6 +142,7 @@ func decideAndAppend[S any](ctx context.Context, s *Service, stream string,
 		payloads, err := decide(state, now)
 		if cached && (err != nil || len(payloads) == 0) && !s.stillCurrent(ctx, stream, cur.version) {
 			s.states.drop(stream) // decide again on what the store holds
+			sd = nil
 			attempt--
 			continue
 		}
@@ -145,6 +160,7 @@ func decideAndAppend[S any](ctx context.Context, s *Service, stream string,
 		pos, err := s.log.Append(ctx, stream, events.Exact(cur.version), envs...)
 		if err != nil {
 			s.states.drop(stream)
+			sd = nil // after a conflict, what the store holds
 		}
 		if errors.Is(err, events.ErrConflict) && attempt < MaxAttempts {
 			s.retried(stream)
@@ -159,11 +175,22 @@ func decideAndAppend[S any](ctx context.Context, s *Service, stream string,
 	}
 }
 
-// loadState returns the stream's state from the cache, or reads and folds
-// the stream (and caches the result). cached reports which.
-func loadState[S any](ctx context.Context, s *Service, stream string, evolve func(S, events.Envelope) S) (cachedState, bool, error) {
+// loadState returns the stream's state from the cache, else from the seed
+// (when sd is not nil and has one), else reads and folds the stream; it
+// caches what it did not take from the cache. cached is false only for a
+// state read from the store: a cached or seeded state may be stale.
+func loadState[S any](ctx context.Context, s *Service, stream string, sd seed[S], evolve func(S, events.Envelope) S) (cachedState, bool, error) {
 	if cur, ok := s.states.get(stream); ok {
 		if _, typed := cur.state.(S); typed {
+			return cur, true, nil
+		}
+	}
+	if sd != nil {
+		if state, version, position, ok := sd(); ok {
+			cur := cachedState{state: state, version: version, position: position}
+			if cacheable[S]() {
+				s.states.put(stream, cur)
+			}
 			return cur, true, nil
 		}
 	}

@@ -38,11 +38,8 @@ func rivalDeploys(t *testing.T, s events.Store, version, id string, replaces *ev
 	t.Helper()
 	stream, _ := domain.DeploymentStream("Foo", "env")
 	ref := events.DeploymentRef{DeploymentID: id, Pacticipant: "Foo", Version: version, EnvironmentUUID: "env"}
-	envs := []events.Envelope{{ID: uuid.New(), OccurredAt: time.Now(), Data: events.DeploymentRecorded{DeploymentRef: ref}}}
-	if replaces != nil {
-		envs = append(envs, events.Envelope{ID: uuid.New(), OccurredAt: time.Now(), Data: events.AutoUndeployed{DeploymentRef: *replaces, ReplacedBy: id}})
-	}
-	if _, err := events.NewLog(s, events.NewDefaultRegistry()).Append(context.Background(), stream, events.Any, envs...); err != nil {
+	env := events.Envelope{ID: uuid.New(), OccurredAt: time.Now(), Data: events.DeploymentRecorded{DeploymentRef: ref, Replaces: replaces}}
+	if _, err := events.NewLog(s, events.NewDefaultRegistry()).Append(context.Background(), stream, events.Any, env); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -41,7 +41,11 @@ func EvolveDeployments(s Deployments, e events.Envelope) Deployments {
 	case events.DeploymentRecorded:
 		s.Current[InstanceKey(p.ApplicationInstance)] = p.DeploymentRef
 		s.ByID[p.DeploymentID] = Deployment{Ref: p.DeploymentRef}
-		return s
+		au, ok := p.Replacement()
+		if !ok {
+			return s
+		}
+		ended = au.DeploymentRef
 	case events.AutoUndeployed:
 		ended = p.DeploymentRef
 	case events.Undeployed:
@@ -67,8 +71,8 @@ type RecordDeployment struct {
 	AutoCreated         bool
 }
 
-// DecideRecordDeployment records a deployment and, in the same append,
-// AutoUndeployed for the version it replaces on that instance. If the version
+// DecideRecordDeployment records a deployment, in one event that names the
+// deployment it replaces on that instance (Replaces), if any. If the version
 // is already current on that instance it returns no events and the existing
 // record, so repeating a deployment changes nothing. A rollback (deploying an
 // older version) is a new record like any other.
@@ -81,11 +85,11 @@ func DecideRecordDeployment(s Deployments, c RecordDeployment) ([]events.Payload
 		DeploymentID: c.NewID, Pacticipant: c.Pacticipant, Version: c.Version,
 		EnvironmentUUID: c.EnvironmentUUID, ApplicationInstance: c.ApplicationInstance,
 	}
-	evs := []events.Payload{events.DeploymentRecorded{DeploymentRef: ref, AutoCreated: c.AutoCreated}}
+	rec := events.DeploymentRecorded{DeploymentRef: ref, AutoCreated: c.AutoCreated}
 	if cur, ok := s.Current[key]; ok {
-		evs = append(evs, events.AutoUndeployed{DeploymentRef: cur, ReplacedBy: c.NewID})
+		rec.Replaces = &cur
 	}
-	return evs, ref
+	return []events.Payload{rec}, ref
 }
 
 // DecideUndeploy ends a deployment. Ending one that has ended already changes

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/pactledger/pactledger/events"
@@ -12,6 +13,32 @@ func ref(id, version string, instance *string) events.DeploymentRef {
 
 func deploy(id, version string, instance *string) RecordDeployment {
 	return RecordDeployment{NewID: id, Pacticipant: "Foo", Version: version, EnvironmentUUID: "env-1", ApplicationInstance: instance}
+}
+
+func replacing(r, replaced events.DeploymentRef) events.DeploymentRecorded {
+	return events.DeploymentRecorded{DeploymentRef: r, Replaces: &replaced}
+}
+
+// TestBothReplacementFormsFoldAlike: a DeploymentRecorded that Replaces a
+// deployment folds to the state of the older DeploymentRecorded +
+// AutoUndeployed pair.
+func TestBothReplacementFormsFoldAlike(t *testing.T) {
+	blue := ptr("blue")
+	old := fold(EvolveDeployments,
+		events.DeploymentRecorded{DeploymentRef: ref("d1", "1.0.0", blue)},
+		events.DeploymentRecorded{DeploymentRef: ref("d0", "0.9.0", nil)},
+		events.DeploymentRecorded{DeploymentRef: ref("d2", "2.0.0", blue)},
+		events.AutoUndeployed{DeploymentRef: ref("d1", "1.0.0", blue), ReplacedBy: "d2"})
+	one := fold(EvolveDeployments,
+		events.DeploymentRecorded{DeploymentRef: ref("d1", "1.0.0", blue)},
+		events.DeploymentRecorded{DeploymentRef: ref("d0", "0.9.0", nil)},
+		replacing(ref("d2", "2.0.0", blue), ref("d1", "1.0.0", blue)))
+	if !reflect.DeepEqual(old, one) {
+		t.Fatalf("one-event form folds to %+v, the two-event form to %+v", one, old)
+	}
+	if !one.ByID["d1"].Undeployed || one.Current[InstanceKey(blue)].DeploymentID != "d2" || one.Current[InstanceKey(nil)].DeploymentID != "d0" {
+		t.Fatalf("state %+v", one)
+	}
 }
 
 func TestDecideRecordDeployment(t *testing.T) {
@@ -28,24 +55,32 @@ func TestDecideRecordDeployment(t *testing.T) {
 		{"a new version replaces the current one on the same instance",
 			[]events.Payload{events.DeploymentRecorded{DeploymentRef: ref("d1", "1.0.0", nil)}},
 			deploy("d2", "2.0.0", nil),
-			[]events.Payload{
-				events.DeploymentRecorded{DeploymentRef: ref("d2", "2.0.0", nil)},
-				events.AutoUndeployed{DeploymentRef: ref("d1", "1.0.0", nil), ReplacedBy: "d2"},
-			}, "d2"},
+			[]events.Payload{replacing(ref("d2", "2.0.0", nil), ref("d1", "1.0.0", nil))}, "d2"},
 		{"the current version again changes nothing and returns the existing record",
 			[]events.Payload{events.DeploymentRecorded{DeploymentRef: ref("d1", "1.0.0", nil)}},
 			deploy("d2", "1.0.0", nil), nil, "d1"},
 		{"a rollback is a new record",
 			[]events.Payload{
 				events.DeploymentRecorded{DeploymentRef: ref("d1", "1.0.0", nil)},
+				replacing(ref("d2", "2.0.0", nil), ref("d1", "1.0.0", nil)),
+			},
+			deploy("d3", "1.0.0", nil),
+			[]events.Payload{replacing(ref("d3", "1.0.0", nil), ref("d2", "2.0.0", nil))}, "d3"},
+		{"a log of the older two-event form decides the same",
+			[]events.Payload{
+				events.DeploymentRecorded{DeploymentRef: ref("d1", "1.0.0", nil)},
 				events.DeploymentRecorded{DeploymentRef: ref("d2", "2.0.0", nil)},
 				events.AutoUndeployed{DeploymentRef: ref("d1", "1.0.0", nil), ReplacedBy: "d2"},
 			},
 			deploy("d3", "1.0.0", nil),
+			[]events.Payload{replacing(ref("d3", "1.0.0", nil), ref("d2", "2.0.0", nil))}, "d3"},
+		{"a replacement on one instance leaves the others",
 			[]events.Payload{
-				events.DeploymentRecorded{DeploymentRef: ref("d3", "1.0.0", nil)},
-				events.AutoUndeployed{DeploymentRef: ref("d2", "2.0.0", nil), ReplacedBy: "d3"},
-			}, "d3"},
+				events.DeploymentRecorded{DeploymentRef: ref("d1", "1.0.0", blue)},
+				events.DeploymentRecorded{DeploymentRef: ref("d2", "1.0.0", green)},
+			},
+			deploy("d3", "2.0.0", blue),
+			[]events.Payload{replacing(ref("d3", "2.0.0", blue), ref("d1", "1.0.0", blue))}, "d3"},
 		{"instances are separate keys, the null instance too",
 			[]events.Payload{
 				events.DeploymentRecorded{DeploymentRef: ref("d1", "1.0.0", nil)},
@@ -91,6 +126,11 @@ func TestDecideUndeploy(t *testing.T) {
 		{"does nothing to an auto-undeployed record", []events.Payload{deployed,
 			events.DeploymentRecorded{DeploymentRef: ref("d2", "2.0.0", nil)},
 			events.AutoUndeployed{DeploymentRef: ref("d1", "1.0.0", nil), ReplacedBy: "d2"}}, "d1", nil, nil},
+		{"does nothing to a replaced record", []events.Payload{deployed,
+			replacing(ref("d2", "2.0.0", nil), ref("d1", "1.0.0", nil))}, "d1", nil, nil},
+		{"ends the record that replaced another", []events.Payload{deployed,
+			replacing(ref("d2", "2.0.0", nil), ref("d1", "1.0.0", nil))}, "d2",
+			[]events.Payload{events.Undeployed{DeploymentRef: ref("d2", "2.0.0", nil)}}, nil},
 		{"an unknown record is not found", []events.Payload{deployed}, "nope", nil, ErrNotFound},
 	}
 	for _, tc := range cases {

@@ -12,14 +12,34 @@ type DeploymentRef struct {
 
 // DeploymentRecorded records that a version now runs in an environment on an
 // application instance. Stream: "deployment-<pacticipant>.<environment uuid>".
+//
+// Replaces, when set, is the deployment that was current on that instance
+// and ends with this event (at its time and position), exactly as if an
+// AutoUndeployed of it followed. Writers since then record a replacement in
+// this one event; logs written before hold a DeploymentRecorded without
+// Replaces followed by an AutoUndeployed in the same append, and readers
+// must treat both forms alike (see Replacement).
 type DeploymentRecorded struct {
 	DeploymentRef
-	AutoCreated bool `json:"autoCreated,omitempty"`
+	AutoCreated bool           `json:"autoCreated,omitempty"`
+	Replaces    *DeploymentRef `json:"replaces,omitempty"`
+}
+
+// Replacement returns the AutoUndeployed this event implies, for readers
+// that handle the older two-event form: ok is false when it replaces
+// nothing. Apply it after the deployment itself.
+func (d DeploymentRecorded) Replacement() (AutoUndeployed, bool) {
+	if d.Replaces == nil {
+		return AutoUndeployed{}, false
+	}
+	return AutoUndeployed{DeploymentRef: *d.Replaces, ReplacedBy: d.DeploymentID}, true
 }
 
 // AutoUndeployed records that a deployment was replaced by a newer one on the
-// same application instance. It is appended atomically with that
-// DeploymentRecorded.
+// same application instance. Earlier versions appended it atomically right
+// after that DeploymentRecorded; it is no longer written (the
+// DeploymentRecorded names what it Replaces) but stays decodable and is
+// applied as before, since existing logs hold it.
 type AutoUndeployed struct {
 	DeploymentRef
 	ReplacedBy string `json:"replacedBy"`

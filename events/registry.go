@@ -18,12 +18,13 @@ type Upcaster func(data []byte) (newType string, newData []byte, err error)
 type Registry struct {
 	mu        sync.RWMutex
 	types     map[string]reflect.Type
+	fast      map[string]*fastDecoder // by type string; nil where there is none (codec.go)
 	upcasters map[string]Upcaster
 }
 
 // NewRegistry returns a Registry holding the given payload prototypes.
 func NewRegistry(prototypes ...Payload) *Registry {
-	r := &Registry{types: map[string]reflect.Type{}, upcasters: map[string]Upcaster{}}
+	r := &Registry{types: map[string]reflect.Type{}, fast: map[string]*fastDecoder{}, upcasters: map[string]Upcaster{}}
 	for _, p := range prototypes {
 		r.Register(p)
 	}
@@ -44,6 +45,7 @@ func (r *Registry) Register(p Payload) {
 		panic(fmt.Sprintf("events: type string %q used by %s and %s", p.EventType(), old, t))
 	}
 	r.types[p.EventType()] = t
+	r.fast[p.EventType()] = newFastDecoder(t)
 }
 
 // RegisterUpcaster makes records of oldType pass through up before decoding.
@@ -105,8 +107,11 @@ func (r *Registry) Decode(typ string, data []byte) (string, Payload, error) {
 		return "", nil, fmt.Errorf("events: decode: type %q is not registered", typ)
 	}
 	v := reflect.New(t)
-	if err := json.Unmarshal(data, v.Interface()); err != nil {
-		return "", nil, fmt.Errorf("events: decode %s: %w", typ, err)
+	if fd := r.fast[typ]; fd == nil || !fd.decode(data, v.UnsafePointer()) {
+		v = reflect.New(t) // the fast path may have filled part of v
+		if err := json.Unmarshal(data, v.Interface()); err != nil {
+			return "", nil, fmt.Errorf("events: decode %s: %w", typ, err)
+		}
 	}
 	p, ok := v.Elem().Interface().(Payload)
 	if !ok {

@@ -31,7 +31,11 @@ func EncodeName(name string) string {
 
 // DecodeName reverses EncodeName.
 func DecodeName(token string) (string, error) {
+	if strings.IndexByte(token, '=') < 0 {
+		return token, nil // nothing escaped: the common case, without a copy
+	}
 	var b strings.Builder
+	b.Grow(len(token))
 	for i := 0; i < len(token); i++ {
 		c := token[i]
 		if c != '=' {
@@ -41,6 +45,11 @@ func DecodeName(token string) (string, error) {
 		if i+2 >= len(token) {
 			return "", fmt.Errorf("events: decode name %q: truncated escape", token)
 		}
+		if hi, lo := unhex(token[i+1]), unhex(token[i+2]); hi >= 0 && lo >= 0 {
+			b.WriteByte(byte(hi<<4 | lo)) // what the scan below reads from two hex digits, quicker
+			i += 2
+			continue
+		}
 		var v byte
 		if _, err := fmt.Sscanf(token[i+1:i+3], "%02X", &v); err != nil {
 			return "", fmt.Errorf("events: decode name %q: %w", token, err)
@@ -49,6 +58,19 @@ func DecodeName(token string) (string, error) {
 		i += 2
 	}
 	return b.String(), nil
+}
+
+// unhex is the value of a hex digit (either case), or -1.
+func unhex(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
 }
 
 // StreamID builds a stream id "category-part1.part2…" from names, each

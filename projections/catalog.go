@@ -1,12 +1,11 @@
 package projections
 
 import (
-	"cmp"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/pactledger/pactledger/domain"
 	"github.com/pactledger/pactledger/events"
@@ -31,7 +30,8 @@ type Membership struct {
 	CreatedAt time.Time
 }
 
-// VersionView is a version as the API shows it. Slices are copies.
+// VersionView is a version as the API shows it. Slices are copies, except
+// in the view ReadVersion lends. Times are in UTC.
 type VersionView struct {
 	Pacticipant, Number, BuildURL string
 	Order                         uint64 // log position of VersionCreated: later versions have larger orders
@@ -48,30 +48,26 @@ type BranchView struct {
 	Head                 string
 }
 
-type pacticipantRow struct {
-	view     PacticipantView
-	versions map[string]*VersionView
-	branches map[string]*BranchView
-	tagged   map[string][]*VersionView // tag → the versions carrying it
-	// latestTagged is the highest-order version of each tagged, so that
-	// LatestVersionWithTag (asked per tag of every version a matrix row
-	// shows) is a lookup, not a walk over every version with the tag.
-	latestTagged map[string]*VersionView
-}
-
 // Catalog is the read model of environments, applications, versions,
 // branches and tags. Its methods are safe for concurrent use and return
-// copies.
+// copies (ReadVersion excepted: see there).
+//
+// Layout (catalog_rows.go): versions are pointer-free rows in a slice per
+// application, names and numbers are symbols of one string table, times
+// are stamps; so the collector marks a few objects per application, not
+// several per version. Hazard: strings are never released (see symtab),
+// nor is an application's room for versions once deleted (slots are
+// reused by the versions created after).
 type Catalog struct {
 	mu           sync.RWMutex
 	environments map[string]*EnvironmentView
 	pacticipants map[string]*pacticipantRow
-	in           interner // branch and tag names
+	syms         symtab // version numbers, build URLs, branch and tag names
 }
 
 // NewCatalog returns an empty catalog.
 func NewCatalog() *Catalog {
-	return &Catalog{environments: map[string]*EnvironmentView{}, pacticipants: map[string]*pacticipantRow{}, in: newInterner()}
+	return &Catalog{environments: map[string]*EnvironmentView{}, pacticipants: map[string]*pacticipantRow{}, syms: newSymtab()}
 }
 
 // Name implements Projector.
@@ -92,11 +88,7 @@ func (c *Catalog) Apply(e events.Envelope) {
 	case events.EnvironmentDeleted:
 		delete(c.environments, p.UUID)
 	case events.PacticipantCreated:
-		c.pacticipants[p.Name] = &pacticipantRow{
-			view:     PacticipantView{PacticipantDetails: events.PacticipantDetails(p), CreatedAt: at, UpdatedAt: at},
-			versions: map[string]*VersionView{}, branches: map[string]*BranchView{},
-			tagged: map[string][]*VersionView{}, latestTagged: map[string]*VersionView{},
-		}
+		c.pacticipants[p.Name] = newPacticipantRow(PacticipantView{PacticipantDetails: events.PacticipantDetails(p), CreatedAt: at, UpdatedAt: at})
 	case events.PacticipantUpdated:
 		if row := c.pacticipants[p.Name]; row != nil {
 			row.view.PacticipantDetails, row.view.UpdatedAt = events.PacticipantDetails(p), at
@@ -113,124 +105,88 @@ func (c *Catalog) Apply(e events.Envelope) {
 }
 
 func (c *Catalog) applyVersionEvent(e events.Envelope) {
-	at := e.OccurredAt
+	at := stampOf(e.OccurredAt)
 	switch p := e.Data.(type) {
 	case events.VersionCreated:
 		if row := c.pacticipants[p.Pacticipant]; row != nil {
-			row.versions[p.Number] = &VersionView{Pacticipant: row.view.Name, Number: p.Number, BuildURL: p.BuildURL,
-				Order: e.Position, CreatedAt: at, UpdatedAt: at}
-			row.view.LatestVersion = p.Number
+			number := c.syms.add(p.Number)
+			if slot, ok := row.index[number]; ok {
+				row.deleteVersion(slot) // does not happen: the domain creates a version once
+			}
+			v := verRow{order: e.Position, created: at, number: number}
+			v.urlHead, v.urlTail = c.splitURL(p.BuildURL)
+			row.createVersion(v)
+			row.view.LatestVersion = c.syms.str(number)
 		}
 	case events.VersionUpdated:
-		if v := c.version(p.Pacticipant, p.Number); v != nil {
-			v.BuildURL, v.UpdatedAt = p.BuildURL, at
+		if row, slot, ok := c.slot(p.Pacticipant, p.Number); ok {
+			row.vers[slot].urlHead, row.vers[slot].urlTail = c.splitURL(p.BuildURL)
+			row.setUpdated(slot, at)
 		}
 	case events.VersionAddedToBranch:
-		row, v := c.pacticipants[p.Pacticipant], c.version(p.Pacticipant, p.Number)
-		if v == nil {
-			return
+		if row, slot, ok := c.slot(p.Pacticipant, p.Number); ok {
+			row.addToBranch(slot, c.syms.add(p.Branch), at)
 		}
-		b := row.branches[p.Branch]
-		if b == nil {
-			b = &BranchView{Pacticipant: row.view.Name, Name: c.in.str(p.Branch), CreatedAt: at}
-			row.branches[b.Name] = b
-		}
-		v.Branches = append(v.Branches, Membership{Name: b.Name, CreatedAt: at})
-		b.Versions, b.Head, b.UpdatedAt = append(b.Versions, v.Number), v.Number, at
 	case events.VersionRemovedFromBranch:
-		if v := c.version(p.Pacticipant, p.Number); v != nil {
-			v.Branches = dropMembership(v.Branches, p.Branch)
-			c.dropFromBranch(c.pacticipants[p.Pacticipant], p.Branch, p.Number)
+		row, slot, ok := c.slot(p.Pacticipant, p.Number)
+		if branch, known := c.syms.id(p.Branch); ok && known {
+			row.removeFromBranch(slot, branch)
 		}
 	case events.VersionTagged:
-		if v := c.version(p.Pacticipant, p.Number); v != nil {
-			tag := c.in.str(p.Tag)
-			v.Tags = append(v.Tags, Membership{Name: tag, CreatedAt: at})
-			row := c.pacticipants[p.Pacticipant]
-			row.tagged[tag] = append(row.tagged[tag], v)
-			if cur := row.latestTagged[tag]; cur == nil || v.Order > cur.Order {
-				row.latestTagged[tag] = v
-			}
+		if row, slot, ok := c.slot(p.Pacticipant, p.Number); ok {
+			row.tag(slot, c.syms.add(p.Tag), at)
 		}
 	case events.VersionTagRemoved:
-		if v := c.version(p.Pacticipant, p.Number); v != nil {
-			v.Tags = dropMembership(v.Tags, p.Tag)
-			c.untag(c.pacticipants[p.Pacticipant], p.Tag, v)
+		row, slot, ok := c.slot(p.Pacticipant, p.Number)
+		if tag, known := c.syms.id(p.Tag); ok && known {
+			row.untag(slot, tag)
 		}
 	case events.VersionDeleted:
-		row, v := c.pacticipants[p.Pacticipant], c.version(p.Pacticipant, p.Number)
-		if v == nil {
-			return
-		}
-		for _, m := range v.Branches {
-			c.dropFromBranch(row, m.Name, p.Number)
-		}
-		for _, m := range v.Tags {
-			c.untag(row, m.Name, v)
-		}
-		delete(row.versions, p.Number)
-		row.view.LatestVersion = ""
-		var best uint64
-		for n, other := range row.versions {
-			if other.Order > best {
-				best, row.view.LatestVersion = other.Order, n
+		if row, slot, ok := c.slot(p.Pacticipant, p.Number); ok {
+			row.deleteVersion(slot)
+			row.view.LatestVersion = ""
+			if latest, ok := row.latest(); ok {
+				row.view.LatestVersion = c.syms.str(row.vers[latest].number)
 			}
 		}
 	}
 }
 
-// dropMembership removes a branch or tag; none left is nil, as never having
-// had one is, so that equal models have equal snapshots.
-func dropMembership(ms []Membership, name string) []Membership {
-	ms = slices.DeleteFunc(ms, func(m Membership) bool { return m.Name == name })
-	if len(ms) == 0 {
-		return nil
-	}
-	return ms
+// splitURL numbers a build URL's head (up to its last '/') and tail.
+func (c *Catalog) splitURL(url string) (head, tail uint32) {
+	i := strings.LastIndexByte(url, '/') + 1
+	return c.syms.add(url[:i]), c.syms.add(url[i:])
 }
 
-// untag removes v from the tag index.
-func (c *Catalog) untag(row *pacticipantRow, tag string, v *VersionView) {
-	row.tagged[tag] = slices.DeleteFunc(row.tagged[tag], func(x *VersionView) bool { return x == v })
+// buildURL joins a version's build URL: into *scratch (which it reuses)
+// when scratch is not nil, else into a new string. A URL without a head
+// or tail is a symbol's string, and takes no copy.
+func (c *Catalog) buildURL(v *verRow, scratch *[]byte) string {
+	head, tail := c.syms.str(v.urlHead), c.syms.str(v.urlTail)
 	switch {
-	case len(row.tagged[tag]) == 0:
-		delete(row.tagged, tag)
-		delete(row.latestTagged, tag)
-	case row.latestTagged[tag] == v:
-		row.latestTagged[tag] = slices.MaxFunc(row.tagged[tag], func(a, b *VersionView) int { return cmp.Compare(a.Order, b.Order) })
+	case head == "":
+		return tail
+	case tail == "":
+		return head
+	case scratch == nil:
+		return head + tail
 	}
+	*scratch = append(append((*scratch)[:0], head...), tail...)
+	return unsafe.String(unsafe.SliceData(*scratch), len(*scratch))
 }
 
-// dropFromBranch removes number from a branch; the head moves to the
-// remaining version with the highest order, and an empty branch goes away.
-func (c *Catalog) dropFromBranch(row *pacticipantRow, branch, number string) {
-	b := row.branches[branch]
-	if b == nil {
-		return
+// slot finds a live version's row.
+func (c *Catalog) slot(pacticipant, number string) (*pacticipantRow, uint32, bool) {
+	row := c.pacticipants[pacticipant]
+	if row == nil {
+		return nil, 0, false
 	}
-	b.Versions = slices.DeleteFunc(b.Versions, func(n string) bool { return n == number })
-	if len(b.Versions) == 0 {
-		delete(row.branches, branch)
-		return
+	id, ok := c.syms.id(number)
+	if !ok {
+		return nil, 0, false
 	}
-	if b.Head == number {
-		b.Head = slices.MaxFunc(b.Versions, func(x, y string) int {
-			return int(row.versions[x].Order) - int(row.versions[y].Order)
-		})
-	}
-}
-
-func (c *Catalog) version(pacticipant, number string) *VersionView {
-	if row := c.pacticipants[pacticipant]; row != nil {
-		return row.versions[number]
-	}
-	return nil
-}
-
-func copyVersion(v *VersionView) VersionView {
-	out := *v
-	out.Branches, out.Tags = slices.Clone(v.Branches), slices.Clone(v.Tags)
-	return out
+	slot, ok := row.index[id]
+	return row, slot, ok
 }
 
 // Environments lists the environments ordered by lower-cased display name.

@@ -1,10 +1,6 @@
 package projections
 
-import (
-	"slices"
-	"sort"
-	"time"
-)
+import "sort"
 
 // Pacticipants lists every application, sorted by name.
 func (c *Catalog) Pacticipants() []PacticipantView {
@@ -29,22 +25,51 @@ func (c *Catalog) Pacticipant(name string) (PacticipantView, bool) {
 	return row.view, true
 }
 
+// fill writes the version in slot into out, appending its memberships to
+// out's (emptied) slices: nil ones stay nil when it has none. The build URL
+// is joined into *scratch when scratch is not nil (see buildURL).
+func (c *Catalog) fill(row *pacticipantRow, slot uint32, out *VersionView, scratch *[]byte) {
+	v := &row.vers[slot]
+	out.Pacticipant, out.Number, out.BuildURL = row.view.Name, c.syms.str(v.number), c.buildURL(v, scratch)
+	out.Order, out.CreatedAt, out.UpdatedAt = v.order, v.created.time(), row.updatedAt(slot).time()
+	out.Branches, out.Tags = out.Branches[:0], out.Tags[:0]
+	if v.branch != 0 {
+		out.Branches = append(out.Branches, Membership{Name: c.syms.str(v.branch - 1), CreatedAt: v.branchAt.time()})
+	}
+	for i := v.more; i != 0; i = row.members[i-1].next {
+		m := &row.members[i-1]
+		ms := Membership{Name: c.syms.str(m.name), CreatedAt: m.at.time()}
+		if m.tag {
+			out.Tags = append(out.Tags, ms)
+		} else {
+			out.Branches = append(out.Branches, ms)
+		}
+	}
+}
+
+func (c *Catalog) copyOf(row *pacticipantRow, slot uint32) VersionView {
+	var out VersionView
+	c.fill(row, slot, &out, nil)
+	return out
+}
+
 // Version returns one version.
 func (c *Catalog) Version(pacticipant, number string) (VersionView, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	v := c.version(pacticipant, number)
-	if v == nil {
+	row, slot, ok := c.slot(pacticipant, number)
+	if !ok {
 		return VersionView{}, false
 	}
-	return copyVersion(v), true
+	return c.copyOf(row, slot), true
 }
 
 // VersionExists reports whether a version exists.
 func (c *Catalog) VersionExists(pacticipant, number string) bool {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.version(pacticipant, number) != nil
+	_, _, ok := c.slot(pacticipant, number)
+	return ok
 }
 
 // Versions lists an application's versions, newest first.
@@ -55,9 +80,9 @@ func (c *Catalog) Versions(pacticipant string) []VersionView {
 	if row == nil {
 		return nil
 	}
-	out := make([]VersionView, 0, len(row.versions))
-	for _, v := range row.versions {
-		out = append(out, copyVersion(v))
+	out := make([]VersionView, 0, len(row.index))
+	for _, slot := range row.index {
+		out = append(out, c.copyOf(row, slot))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Order > out[j].Order })
 	return out
@@ -71,9 +96,9 @@ func (c *Catalog) VersionNumbers(pacticipant string) []string {
 	if row == nil {
 		return nil
 	}
-	out := make([]string, 0, len(row.versions))
-	for n := range row.versions {
-		out = append(out, n)
+	out := make([]string, 0, len(row.index))
+	for number := range row.index {
+		out = append(out, c.syms.str(number))
 	}
 	return out
 }
@@ -86,19 +111,61 @@ func (c *Catalog) LatestVersion(pacticipant string) (VersionView, bool) {
 	if row == nil || row.view.LatestVersion == "" {
 		return VersionView{}, false
 	}
-	return copyVersion(row.versions[row.view.LatestVersion]), true
+	_, slot, ok := c.slot(pacticipant, row.view.LatestVersion)
+	if !ok {
+		return VersionView{}, false
+	}
+	return c.copyOf(row, slot), true
+}
+
+// latestTagged finds the tag's version with the highest order.
+func (c *Catalog) latestTagged(pacticipant, tag string) (*pacticipantRow, uint32, bool) {
+	row := c.pacticipants[pacticipant]
+	if row == nil {
+		return nil, 0, false
+	}
+	id, ok := c.syms.id(tag)
+	if !ok {
+		return nil, 0, false
+	}
+	ti, ok := row.tags[id]
+	if !ok {
+		return nil, 0, false
+	}
+	return row, row.tgs[ti].latest, true
 }
 
 // LatestVersionWithTag returns the most recently created version that
-// carries tag. It walks only the versions with that tag.
+// carries tag: a lookup of the tag index.
 func (c *Catalog) LatestVersionWithTag(pacticipant, tag string) (VersionView, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	row := c.pacticipants[pacticipant]
-	if row == nil || row.latestTagged[tag] == nil {
+	row, slot, ok := c.latestTagged(pacticipant, tag)
+	if !ok {
 		return VersionView{}, false
 	}
-	return copyVersion(row.latestTagged[tag]), true
+	return c.copyOf(row, slot), true
+}
+
+// LatestVersionNumberWithTag is LatestVersionWithTag's number, without the
+// copy of the version.
+func (c *Catalog) LatestVersionNumberWithTag(pacticipant, tag string) (string, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	row, slot, ok := c.latestTagged(pacticipant, tag)
+	if !ok {
+		return "", false
+	}
+	return c.syms.str(row.vers[slot].number), true
+}
+
+// numbers returns the numbers of the versions in slots (non-nil).
+func (c *Catalog) numbers(row *pacticipantRow, slots []uint32) []string {
+	out := make([]string, len(slots))
+	for i, slot := range slots {
+		out[i] = c.syms.str(row.vers[slot].number)
+	}
+	return out
 }
 
 // VersionsWithTag lists the numbers of the versions carrying tag, in the
@@ -110,24 +177,50 @@ func (c *Catalog) VersionsWithTag(pacticipant, tag string) []string {
 	if row == nil {
 		return nil
 	}
-	out := make([]string, len(row.tagged[tag]))
-	for i, v := range row.tagged[tag] {
-		out[i] = v.Number
+	var slots []uint32
+	if id, ok := c.syms.id(tag); ok {
+		if ti, ok := row.tags[id]; ok {
+			slots = row.tgs[ti].versions
+		}
 	}
-	return out
+	return c.numbers(row, slots)
+}
+
+// branch finds a branch's row.
+func (c *Catalog) branch(pacticipant, branch string) (*pacticipantRow, *branchRow) {
+	row := c.pacticipants[pacticipant]
+	if row == nil {
+		return nil, nil
+	}
+	return row, c.branchOf(row, branch)
+}
+
+func (c *Catalog) branchOf(row *pacticipantRow, branch string) *branchRow {
+	id, ok := c.syms.id(branch)
+	if !ok {
+		return nil
+	}
+	bi, ok := row.branches[id]
+	if !ok {
+		return nil
+	}
+	return &row.brs[bi]
+}
+
+func (c *Catalog) branchView(row *pacticipantRow, b *branchRow) BranchView {
+	return BranchView{Pacticipant: row.view.Name, Name: c.syms.str(b.name), CreatedAt: b.created.time(),
+		UpdatedAt: b.updated.time(), Versions: c.numbers(row, b.versions), Head: c.syms.str(row.vers[b.head].number)}
 }
 
 // Branch returns one branch.
 func (c *Catalog) Branch(pacticipant, branch string) (BranchView, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	row := c.pacticipants[pacticipant]
-	if row == nil || row.branches[branch] == nil {
+	row, b := c.branch(pacticipant, branch)
+	if b == nil {
 		return BranchView{}, false
 	}
-	b := *row.branches[branch]
-	b.Versions = slices.Clone(b.Versions)
-	return b, true
+	return c.branchView(row, b), true
 }
 
 // Branches lists an application's branches, most recently updated first.
@@ -139,10 +232,8 @@ func (c *Catalog) Branches(pacticipant string) []BranchView {
 		return nil
 	}
 	out := make([]BranchView, 0, len(row.branches))
-	for _, b := range row.branches {
-		cp := *b
-		cp.Versions = slices.Clone(b.Versions)
-		out = append(out, cp)
+	for _, bi := range row.branches {
+		out = append(out, c.branchView(row, &row.brs[bi]))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].UpdatedAt.After(out[j].UpdatedAt) })
 	return out
@@ -150,8 +241,13 @@ func (c *Catalog) Branches(pacticipant string) []BranchView {
 
 // BranchVersionNumbers lists the versions on a branch in the order added.
 func (c *Catalog) BranchVersionNumbers(pacticipant, branch string) []string {
-	b, _ := c.Branch(pacticipant, branch)
-	return b.Versions
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	row, b := c.branch(pacticipant, branch)
+	if b == nil {
+		return nil
+	}
+	return c.numbers(row, b.versions)
 }
 
 // BranchHead returns the number of a branch's head without copying the
@@ -159,51 +255,9 @@ func (c *Catalog) BranchVersionNumbers(pacticipant, branch string) []string {
 func (c *Catalog) BranchHead(pacticipant, branch string) (string, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	row := c.pacticipants[pacticipant]
-	if row == nil || row.branches[branch] == nil {
+	row, b := c.branch(pacticipant, branch)
+	if b == nil {
 		return "", false
 	}
-	return row.branches[branch].Head, true
-}
-
-// ReadVersion calls fn with a version and a lookup of its branches' heads,
-// under the read lock, without copying: fn must treat v as read-only, must
-// not keep it and must not call the catalog. It reports whether the version
-// exists (fn is not called otherwise).
-func (c *Catalog) ReadVersion(pacticipant, number string, fn func(v *VersionView, branchHead func(branch string) string)) bool {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	row := c.pacticipants[pacticipant]
-	if row == nil || row.versions[number] == nil {
-		return false
-	}
-	fn(row.versions[number], func(branch string) string {
-		if b := row.branches[branch]; b != nil {
-			return b.Head
-		}
-		return ""
-	})
-	return true
-}
-
-// VersionStamp returns a version's order and creation time without copying
-// the version (the matrix orders candidate rows by them).
-func (c *Catalog) VersionStamp(pacticipant, number string) (order uint64, createdAt time.Time, ok bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if v := c.version(pacticipant, number); v != nil {
-		return v.Order, v.CreatedAt, true
-	}
-	return 0, time.Time{}, false
-}
-
-// LatestVersionNumberWithTag is LatestVersionWithTag's number, without the
-// copy of the version.
-func (c *Catalog) LatestVersionNumberWithTag(pacticipant, tag string) (string, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if row := c.pacticipants[pacticipant]; row != nil && row.latestTagged[tag] != nil {
-		return row.latestTagged[tag].Number, true
-	}
-	return "", false
+	return c.syms.str(row.vers[b.head].number), true
 }

@@ -1,9 +1,7 @@
 package projections
 
 import (
-	"cmp"
 	"encoding/json"
-	"slices"
 	"sync"
 	"time"
 
@@ -32,8 +30,8 @@ func (p PactView) PactVersionKey() domain.PactVersionKey {
 	return domain.PactVersionKey{Consumer: p.Consumer, Provider: p.Provider, SHA: p.SHA}
 }
 
-// PactContentView is stored pact content. Content is shared, not copied:
-// callers must treat it as read-only.
+// PactContentView is stored pact content. Content is the caller's own
+// copy (the model keeps it compressed).
 type PactContentView struct {
 	SHA                              string
 	Content                          json.RawMessage
@@ -76,63 +74,56 @@ type VerificationView struct {
 	Position         uint64 // log position: orders results across pact versions
 }
 
+// versionKey names an application version (provider_contracts.go).
 type versionKey struct{ pacticipant, number string }
 
-type pactRow struct {
-	view    PactView   // the latest revision
-	earlier []PactView // the revisions before it, oldest first; nil for most pacts
-}
-
-// revisions returns every revision, oldest first, in a new slice.
-func (r *pactRow) revisions() []PactView {
-	return append(slices.Clone(r.earlier), r.view)
-}
-
-type integrationRow struct {
-	view  IntegrationView
-	pacts map[string]*pactRow // by consumer version
-	// byOrder holds the pacts by consumer version order, oldest first.
-	byOrder      []*pactRow
-	pactVersions map[string]*pactVersionRow // by sha
-}
-
-type pactVersionRow struct {
-	view          PactVersionView
-	refs, latest  map[string]struct{} // consumer versions, as in the view
-	verifications []verification      // by number
-	latestByPV    map[string]int32    // provider version → its latest result in verifications
-}
-
 // Contracts is the read model of pacts, their content, integrations and
-// verification results. Every read is a map lookup or a walk over the rows
-// it returns; none scans all versions. Deleting a version drops the pacts it
+// verification results. Every read is a lookup or a walk over the rows it
+// returns; none scans all versions. Deleting a version drops the pacts it
 // holds as consumer and the results it published as provider; deleting an
 // application drops every pact and result it takes part in. Its methods are
 // safe for concurrent use and return copies (except the read-only JSON noted
 // on the view types).
+//
+// The layout is compact for the garbage collector's sake (an organisation
+// has millions of pacts and results): every string is a symbol (symtab),
+// times are stamps, and pacts, pact versions, versions and results are
+// values in slices indexed by dense ids, linked by ids, not pointers. See
+// contracts_rows.go.
 type Contracts struct {
-	mu           sync.RWMutex
-	contents     map[string]*PactContentView
-	pending      map[string][]events.PactContentStored     // parts of split content being joined
-	byConsumer   map[string]map[string]*integrationRow     // consumer → provider
-	byProvider   map[string]map[string]*integrationRow     // provider → consumer
-	versionPacts map[versionKey][]*pactRow                 // consumer version → its pacts, one per provider
-	pactVersions map[domain.PactVersionKey]*pactVersionRow // pair and sha
-	verifiedBy   map[versionKey][]*pactVersionRow          // provider version → the pact versions it has results for
-	orders       map[string]map[string]uint64              // pacticipant → version → order
-	in           interner                                  // names, numbers, SHAs and URLs of stored rows
-	tally        verificationTally                         // the results held (counts.go)
+	mu sync.RWMutex
+	contractsState
+}
+
+// contractsState is all of Contracts but its lock (a restore swaps it).
+type contractsState struct {
+	syms     symtab
+	verifier verifierTable
+	packer   packer
+	contents map[uint32]storedContent              // by SHA
+	pending  map[string][]events.PactContentStored // parts of split content being joined
+	versions map[uint64]int32                      // verKey(pacticipant, number) → index in vers
+	vers     []versionRec                          // free ones are listed in freeVers
+	pacts    []pactRec                             // free ones have consumer 0
+	earlier  map[int32][]pactRev                   // pact → the revisions before its latest, oldest first
+	pvIndex  map[pvKey]int32                       // pair and SHA → index in pvs
+	pvs      []pvRec                               // free ones have no refs
+	links    []verifiedLink                        // provider versions' lists of pact versions
+	extras   map[extraKey]extraPart                // the rare parts of results
+	free     struct{ vers, pacts, pvs, links []int32 }
+	ints     map[uint32]map[uint32]*integrationRow // consumer → provider
+	byProv   map[uint32]map[uint32]*integrationRow // provider → consumer
+	tally    verificationTally                     // the results held (counts.go)
 }
 
 // NewContracts returns an empty read model.
 func NewContracts() *Contracts {
-	return &Contracts{
-		contents: map[string]*PactContentView{}, pending: map[string][]events.PactContentStored{},
-		byConsumer: map[string]map[string]*integrationRow{}, byProvider: map[string]map[string]*integrationRow{},
-		versionPacts: map[versionKey][]*pactRow{}, pactVersions: map[domain.PactVersionKey]*pactVersionRow{},
-		verifiedBy: map[versionKey][]*pactVersionRow{}, orders: map[string]map[string]uint64{},
-		in: newInterner(),
-	}
+	return &Contracts{contractsState: contractsState{
+		syms: newSymtab(), verifier: newVerifierTable(),
+		contents: map[uint32]storedContent{}, pending: map[string][]events.PactContentStored{},
+		versions: map[uint64]int32{}, extras: map[extraKey]extraPart{}, earlier: map[int32][]pactRev{}, pvIndex: map[pvKey]int32{},
+		ints: map[uint32]map[uint32]*integrationRow{}, byProv: map[uint32]map[uint32]*integrationRow{},
+	}}
 }
 
 // Name implements Projector.
@@ -144,14 +135,10 @@ func (c *Contracts) Apply(e events.Envelope) {
 	defer c.mu.Unlock()
 	switch p := e.Data.(type) {
 	case events.VersionCreated:
-		name := c.in.str(p.Pacticipant)
-		if c.orders[name] == nil {
-			c.orders[name] = map[string]uint64{}
-		}
-		c.orders[name][c.in.str(p.Number)] = e.Position
+		vid := c.version(c.syms.add(p.Pacticipant), c.syms.add(p.Number))
+		c.vers[vid].order = e.Position
 	case events.VersionDeleted:
 		c.dropVersion(p.Pacticipant, p.Number)
-		delete(c.orders[p.Pacticipant], p.Number)
 	case events.PacticipantDeleted:
 		c.dropPacticipant(p.Name)
 	case events.PactContentStored:
@@ -159,8 +146,8 @@ func (c *Contracts) Apply(e events.Envelope) {
 	case events.PactPublished:
 		c.publish(p, e)
 	case events.PactDeleted:
-		if row := c.pactOf(p.Consumer, p.ConsumerVersion, p.Provider); row != nil {
-			c.dropPact(row)
+		if id := c.pactOf(p.Consumer, p.ConsumerVersion, p.Provider); id >= 0 {
+			c.dropPact(id)
 		}
 	case events.VerificationPublished:
 		c.verify(p, e)
@@ -168,8 +155,10 @@ func (c *Contracts) Apply(e events.Envelope) {
 }
 
 func (c *Contracts) storeContent(e events.Envelope, p events.PactContentStored) {
-	if c.contents[p.SHA] != nil {
-		return
+	if id, ok := c.syms.id(p.SHA); ok {
+		if _, ok := c.contents[id]; ok {
+			return
+		}
 	}
 	// The parts seen so far are kept as events (not as the domain's
 	// folded state) so that a snapshot can hold them; split content is
@@ -181,9 +170,9 @@ func (c *Contracts) storeContent(e events.Envelope, p events.PactContentStored) 
 		return
 	}
 	delete(c.pending, p.SHA)
-	p.SHA = c.in.str(p.SHA)
-	c.contents[p.SHA] = &PactContentView{SHA: p.SHA, Content: st.Stored.Content,
-		InteractionsCount: st.Stored.InteractionsCount, MessagesCount: st.Stored.MessagesCount, CreatedAt: e.OccurredAt}
+	sc := c.packer.pack(st.Stored.Content)
+	sc.interactions, sc.messages, sc.createdAt = int32(st.Stored.InteractionsCount), int32(st.Stored.MessagesCount), stampOf(e.OccurredAt)
+	c.contents[c.syms.add(p.SHA)] = sc
 }
 
 func foldContent(parts []events.PactContentStored) domain.PactContent {
@@ -194,82 +183,42 @@ func foldContent(parts []events.PactContentStored) domain.PactContent {
 	return st
 }
 
-// integration returns the pair's row, creating it.
-func (c *Contracts) integration(consumer, provider string, at time.Time) *integrationRow {
-	if row := c.byConsumer[consumer][provider]; row != nil {
-		return row
-	}
-	row := &integrationRow{view: IntegrationView{Consumer: consumer, Provider: provider, CreatedAt: at},
-		pacts: map[string]*pactRow{}, pactVersions: map[string]*pactVersionRow{}}
-	if c.byConsumer[consumer] == nil {
-		c.byConsumer[consumer] = map[string]*integrationRow{}
-	}
-	if c.byProvider[provider] == nil {
-		c.byProvider[provider] = map[string]*integrationRow{}
-	}
-	c.byConsumer[consumer][provider], c.byProvider[provider][consumer] = row, row
-	return row
-}
-
 func (c *Contracts) publish(p events.PactPublished, e events.Envelope) {
-	at := e.OccurredAt
-	p.Consumer, p.Provider, p.ConsumerVersion, p.SHA = c.in.str(p.Consumer), c.in.str(p.Provider), c.in.str(p.ConsumerVersion), c.in.str(p.SHA)
-	ig := c.integration(p.Consumer, p.Provider, at)
-	vk := versionKey{p.Consumer, p.ConsumerVersion}
-	row := ig.pacts[p.ConsumerVersion]
-	if row == nil {
-		row = &pactRow{view: PactView{
-			PactKey:              domain.PactKey{Consumer: p.Consumer, Provider: p.Provider, ConsumerVersion: p.ConsumerVersion},
-			ConsumerVersionOrder: c.orders[p.Consumer][p.ConsumerVersion],
-		}}
-		ig.pacts[p.ConsumerVersion] = row
-		i, _ := slices.BinarySearchFunc(ig.byOrder, row, byConsumerOrder)
-		ig.byOrder = slices.Insert(ig.byOrder, i, row)
-		c.versionPacts[vk] = append(c.versionPacts[vk], row)
+	at := stampOf(e.OccurredAt)
+	consumer, provider := c.syms.add(p.Consumer), c.syms.add(p.Provider)
+	number, sha := c.syms.add(p.ConsumerVersion), c.syms.add(p.SHA)
+	ig := c.integration(consumer, provider, at)
+	vid := c.version(consumer, number)
+	id := c.pactIn(vid, provider)
+	if id < 0 {
+		id = c.newPact(vid, pactRec{consumer: consumer, provider: provider, number: number, order: c.vers[vid].order})
+		ig.byOrder = c.insertByOrder(ig.byOrder, id)
 	} else {
-		if old := c.pactVersions[row.view.PactVersionKey()]; old != nil {
-			delete(old.latest, p.ConsumerVersion)
-		}
-		row.earlier = append(row.earlier, row.view)
+		c.earlier[id] = append(c.earlier[id], c.pacts[id].rev)
 	}
-	row.view.SHA, row.view.Revision, row.view.Merged, row.view.CreatedAt, row.view.Position = p.SHA, p.Revision, p.Merged, at, e.Position
-	pv := c.pactVersions[row.view.PactVersionKey()]
-	if pv == nil {
-		pv = &pactVersionRow{view: PactVersionView{PactVersionKey: row.view.PactVersionKey(), CreatedAt: at},
-			refs: map[string]struct{}{}, latest: map[string]struct{}{}, latestByPV: map[string]int32{}}
-		c.pactVersions[pv.view.PactVersionKey], ig.pactVersions[p.SHA] = pv, pv
+	c.pacts[id].rev = newRev(e.Position, at, sha, p.Revision, p.Merged)
+	k := pvKey{consumer, provider, sha}
+	pvid, ok := c.pvIndex[k]
+	if !ok {
+		pvid = c.newPV(pvRec{key: k, createdAt: at})
+		ig.pvs = append(ig.pvs, pvid)
 	}
-	pv.refs[p.ConsumerVersion], pv.latest[p.ConsumerVersion] = struct{}{}, struct{}{}
-}
-
-func byConsumerOrder(a, b *pactRow) int {
-	if a.view.ConsumerVersionOrder != b.view.ConsumerVersionOrder {
-		return cmp.Compare(a.view.ConsumerVersionOrder, b.view.ConsumerVersionOrder)
+	pv := &c.pvs[pvid]
+	if !containsID(pv.refs, id) {
+		pv.refs = c.insertByOrder(pv.refs, id)
 	}
-	return cmp.Compare(a.view.ConsumerVersion, b.view.ConsumerVersion)
 }
 
 func (c *Contracts) verify(p events.VerificationPublished, e events.Envelope) {
-	k := domain.PactVersionKey{Consumer: p.Consumer, Provider: p.Provider, SHA: p.SHA}
-	pv := c.pactVersions[k]
-	if pv == nil {
+	pvid := c.pvOf(domain.PactVersionKey{Consumer: p.Consumer, Provider: p.Provider, SHA: p.SHA})
+	if pvid < 0 {
 		return // the pact version was deleted since
 	}
-	v := newVerification(p, e, c.in)
+	pv := &c.pvs[pvid]
+	v := c.newVerification(pv.key, p, e)
 	if pv.latestOf(v.providerVersion) == nil {
-		vk := versionKey{pv.view.Provider, v.providerVersion}
-		c.verifiedBy[vk] = append(c.verifiedBy[vk], pv)
+		c.link(c.version(pv.key.provider, v.providerVersion), pvid)
 	}
 	pv.addResult(v)
-	c.tally.add(v.success, 1)
-}
-
-// pactOf returns a consumer version's pact for a provider, or nil.
-func (c *Contracts) pactOf(consumer, version, provider string) *pactRow {
-	for _, row := range c.versionPacts[versionKey{consumer, version}] {
-		if row.view.Provider == provider {
-			return row
-		}
-	}
-	return nil
+	c.tally.add(v.success(), 1)
 }

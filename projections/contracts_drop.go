@@ -4,98 +4,121 @@ import (
 	"slices"
 )
 
-// dropPact removes a consumer version's pact for a provider, the pact
-// versions only it referenced (with their results) and, with its last pact,
-// the integration.
-func (c *Contracts) dropPact(row *pactRow) {
-	k := row.view.PactKey
-	for _, rev := range row.revisions() {
-		pvk := rev.PactVersionKey()
-		if pv := c.pactVersions[pvk]; pv != nil {
-			delete(pv.refs, k.ConsumerVersion)
-			delete(pv.latest, k.ConsumerVersion)
+// dropPact removes a pact, the pact versions only it referenced (with their
+// results) and, with its last pact, the integration.
+func (c *Contracts) dropPact(id int32) {
+	p := c.pacts[id]
+	shas := []uint32{p.rev.sha}
+	for _, r := range c.earlier[id] {
+		if !slices.Contains(shas, r.sha) {
+			shas = append(shas, r.sha)
+		}
+	}
+	ig := c.ints[p.consumer][p.provider]
+	for _, sha := range shas {
+		if pvid, ok := c.pvIndex[pvKey{p.consumer, p.provider, sha}]; ok {
+			pv := &c.pvs[pvid]
+			pv.refs = removeID(pv.refs, id)
 			if len(pv.refs) == 0 {
-				c.dropPactVersion(pv)
+				c.dropPactVersion(pvid, ig)
 			}
 		}
 	}
-	vk := versionKey{k.Consumer, k.ConsumerVersion}
-	c.versionPacts[vk] = slices.DeleteFunc(c.versionPacts[vk], func(r *pactRow) bool { return r == row })
-	if len(c.versionPacts[vk]) == 0 {
-		delete(c.versionPacts, vk)
-	}
-	ig := c.byConsumer[k.Consumer][k.Provider]
+	c.unlinkPact(id)
 	if ig == nil {
 		return
 	}
-	delete(ig.pacts, k.ConsumerVersion)
-	ig.byOrder = slices.DeleteFunc(ig.byOrder, func(r *pactRow) bool { return r == row })
-	if len(ig.pacts) == 0 {
-		delete(c.byConsumer[k.Consumer], k.Provider)
-		delete(c.byProvider[k.Provider], k.Consumer)
-		if len(c.byConsumer[k.Consumer]) == 0 {
-			delete(c.byConsumer, k.Consumer)
+	ig.byOrder = removeID(ig.byOrder, id)
+	if len(ig.byOrder) == 0 {
+		delete(c.ints[p.consumer], p.provider)
+		delete(c.byProv[p.provider], p.consumer)
+		if len(c.ints[p.consumer]) == 0 {
+			delete(c.ints, p.consumer)
 		}
-		if len(c.byProvider[k.Provider]) == 0 {
-			delete(c.byProvider, k.Provider)
+		if len(c.byProv[p.provider]) == 0 {
+			delete(c.byProv, p.provider)
 		}
 	}
 }
 
 // dropPactVersion removes a pact version and its results.
-func (c *Contracts) dropPactVersion(pv *pactVersionRow) {
-	k := pv.view.PactVersionKey
-	for _, v := range pv.verifications {
-		c.tally.add(v.success, -1)
+func (c *Contracts) dropPactVersion(pvid int32, ig *integrationRow) {
+	pv := &c.pvs[pvid]
+	for i := range pv.results {
+		c.tally.add(pv.results[i].success(), -1)
+		c.dropExtra(pv.key, &pv.results[i])
 	}
-	for providerVersion := range pv.latestByPV {
-		vk := versionKey{k.Provider, providerVersion}
-		c.verifiedBy[vk] = slices.DeleteFunc(c.verifiedBy[vk], func(r *pactVersionRow) bool { return r == pv })
-		if len(c.verifiedBy[vk]) == 0 {
-			delete(c.verifiedBy, vk)
+	for _, i := range pv.latest {
+		if vid, ok := c.versions[verKey(pv.key.provider, pv.results[i].providerVersion)]; ok {
+			c.unlink(vid, pvid)
 		}
 	}
-	delete(c.pactVersions, k)
-	if ig := c.byConsumer[k.Consumer][k.Provider]; ig != nil {
-		delete(ig.pactVersions, k.SHA)
+	delete(c.pvIndex, pv.key)
+	if ig != nil {
+		ig.pvs = removeID(ig.pvs, pvid)
 	}
+	c.pvs[pvid] = pvRec{}
+	c.free.pvs = append(c.free.pvs, pvid)
 }
 
-// dropVersion removes what a deleted version took part in: its pacts as
-// consumer and its results as provider.
+// dropVersion removes what a deleted version took part in (its pacts as
+// consumer and its results as provider), then the version.
 func (c *Contracts) dropVersion(pacticipant, number string) {
-	vk := versionKey{pacticipant, number}
-	for _, row := range slices.Clone(c.versionPacts[vk]) { // dropPact edits the list
-		c.dropPact(row)
+	vid := c.versionOf(pacticipant, number)
+	if vid < 0 {
+		return
 	}
-	for _, pv := range c.verifiedBy[vk] {
-		for _, v := range pv.verifications {
-			if v.providerVersion == number {
-				c.tally.add(v.success, -1)
+	for c.vers[vid].pacts >= 0 { // dropPact unlinks the head
+		c.dropPact(c.vers[vid].pacts)
+	}
+	num, _ := c.syms.id(number)
+	for l := c.vers[vid].verified; l >= 0; {
+		pv, next := &c.pvs[c.links[l].pv], c.links[l].next
+		pv.results = slices.DeleteFunc(pv.results, func(v verification) bool {
+			if v.providerVersion != num {
+				return false
 			}
-		}
-		pv.dropResultsOf(number)
+			c.tally.add(v.success(), -1)
+			c.dropExtra(pv.key, &v)
+			return true
+		})
+		pv.reindex()
+		c.links[l] = verifiedLink{}
+		c.free.links = append(c.free.links, l)
+		l = next
 	}
-	delete(c.verifiedBy, vk)
+	pacticipantID, _ := c.syms.id(pacticipant)
+	delete(c.versions, verKey(pacticipantID, num))
+	c.vers[vid] = versionRec{}
+	c.free.vers = append(c.free.vers, vid)
 }
 
 // dropPacticipant removes every pact and result an application takes part
-// in, as consumer or provider.
+// in, as consumer or provider, and its versions. It walks all versions: an
+// application is rarely deleted.
 func (c *Contracts) dropPacticipant(name string) {
-	var rows []*pactRow
-	for _, ig := range c.byConsumer[name] {
-		rows = append(rows, ig.byOrder...)
+	id, ok := c.syms.id(name)
+	if !ok {
+		return
 	}
-	for _, ig := range c.byProvider[name] {
-		rows = append(rows, ig.byOrder...)
+	var pacts []int32
+	for _, ig := range c.ints[id] {
+		pacts = append(pacts, ig.byOrder...)
 	}
-	for _, row := range rows {
-		if c.pactOf(row.view.Consumer, row.view.ConsumerVersion, row.view.Provider) == row {
-			c.dropPact(row)
+	for _, ig := range c.byProv[id] {
+		pacts = append(pacts, ig.byOrder...)
+	}
+	slices.Sort(pacts)
+	for _, pid := range slices.Compact(pacts) {
+		c.dropPact(pid)
+	}
+	var numbers []string
+	for k := range c.versions {
+		if uint32(k>>32) == id {
+			numbers = append(numbers, c.syms.str(uint32(k)))
 		}
 	}
-	for number := range c.orders[name] {
-		c.dropVersion(name, number)
+	for _, n := range numbers {
+		c.dropVersion(name, n)
 	}
-	delete(c.orders, name)
 }

@@ -1,8 +1,7 @@
 package projections
 
 import (
-	"cmp"
-	"slices"
+	"sync"
 
 	"github.com/pactledger/pactledger/domain"
 )
@@ -10,15 +9,31 @@ import (
 // The matrix reads every revision of many pacts per request. These visitors
 // hand them out under the read lock instead of copying each pact's
 // revisions into a new slice: fn gets a pointer it must treat as read-only
-// and must not keep, and it must not call the model.
+// and must not keep (it is reused for the next revision), and it must not
+// call the model.
+
+// views holds the *PactView each visit expands revisions into, so that a
+// visit allocates nothing.
+var views = sync.Pool{New: func() any { return new(PactView) }}
+
+func getView() *PactView { return views.Get().(*PactView) }
+
+func putView(v *PactView) {
+	*v = PactView{}
+	views.Put(v)
+}
 
 // eachRevision calls fn with a pact's revisions, oldest first; latest marks
-// the current one.
-func (r *pactRow) eachRevision(fn func(p *PactView, latest bool)) {
-	for i := range r.earlier {
-		fn(&r.earlier[i], false)
+// the current one. view is where each is expanded.
+func (c *Contracts) eachRevision(id int32, view *PactView, fn func(p *PactView, latest bool)) {
+	p := &c.pacts[id]
+	earlier := c.earlier[id]
+	for i := range earlier {
+		*view = c.revView(p, &earlier[i])
+		fn(view, false)
 	}
-	fn(&r.view, true)
+	*view = c.revView(p, &p.rev)
+	fn(view, true)
 }
 
 // EachPactRevisionOfConsumerVersion calls fn with every revision of the
@@ -27,16 +42,16 @@ func (r *pactRow) eachRevision(fn func(p *PactView, latest bool)) {
 func (c *Contracts) EachPactRevisionOfConsumerVersion(consumer, version string, fn func(p *PactView, latest bool)) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	rows := c.versionPacts[versionKey{consumer, version}]
-	if !slices.IsSortedFunc(rows, byProvider) {
-		rows = slices.SortedFunc(slices.Values(rows), byProvider)
+	vid := c.versionOf(consumer, version)
+	if vid < 0 {
+		return
 	}
-	for _, row := range rows {
-		row.eachRevision(fn)
+	view := getView()
+	defer putView(view)
+	for id := c.vers[vid].pacts; id >= 0; id = c.pacts[id].next {
+		c.eachRevision(id, view, fn)
 	}
 }
-
-func byProvider(a, b *pactRow) int { return cmp.Compare(a.view.Provider, b.view.Provider) }
 
 // EachPactRevisionOfIntegration calls fn with every revision of a pair's
 // pacts, newest consumer version first (by version order), each pact's
@@ -44,12 +59,14 @@ func byProvider(a, b *pactRow) int { return cmp.Compare(a.view.Provider, b.view.
 func (c *Contracts) EachPactRevisionOfIntegration(consumer, provider string, fn func(p *PactView, latest bool)) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	ig := c.byConsumer[consumer][provider]
+	ig := c.integrationOf(consumer, provider)
 	if ig == nil {
 		return
 	}
+	view := getView()
+	defer putView(view)
 	for i := len(ig.byOrder) - 1; i >= 0; i-- {
-		ig.byOrder[i].eachRevision(fn)
+		c.eachRevision(ig.byOrder[i], view, fn)
 	}
 }
 
@@ -59,17 +76,25 @@ func (c *Contracts) EachPactRevisionOfIntegration(consumer, provider string, fn 
 func (c *Contracts) EachPactRevisionWithContent(k domain.PactVersionKey, fn func(p *PactView, latest bool)) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	pv := c.pactVersions[k]
-	if pv == nil {
+	pvid := c.pvOf(k)
+	if pvid < 0 {
 		return
 	}
-	for _, cv := range c.byOrder(k.Consumer, pv.refs) {
-		if row := c.pactOf(k.Consumer, cv, k.Provider); row != nil {
-			row.eachRevision(func(p *PactView, latest bool) {
-				if p.SHA == k.SHA {
-					fn(p, latest)
-				}
-			})
+	sha := c.pvs[pvid].key.sha
+	view := getView()
+	defer putView(view)
+	for _, id := range c.pvs[pvid].refs {
+		p := &c.pacts[id]
+		earlier := c.earlier[id]
+		for i := range earlier {
+			if earlier[i].sha == sha {
+				*view = c.revView(p, &earlier[i])
+				fn(view, false)
+			}
+		}
+		if p.rev.sha == sha {
+			*view = c.revView(p, &p.rev)
+			fn(view, true)
 		}
 	}
 }

@@ -3,21 +3,24 @@ package projections
 import (
 	"cmp"
 	"slices"
-	"sort"
 
 	"github.com/pactledger/pactledger/domain"
 )
 
-// Content returns stored pact content by SHA. The bytes are shared and
-// must not be modified.
+// Content returns stored pact content by SHA, decompressed into a new
+// slice the caller owns.
 func (c *Contracts) Content(sha string) (PactContentView, bool) {
 	c.mu.RLock()
-	defer c.mu.RUnlock()
-	v := c.contents[sha]
-	if v == nil {
+	id, ok := c.syms.id(sha)
+	sc, found := c.contents[id]
+	c.mu.RUnlock()
+	if !ok || !found {
 		return PactContentView{}, false
 	}
-	return *v, true
+	// sc's bytes are never modified once stored, so they are read
+	// without the lock.
+	return PactContentView{SHA: sha, Content: sc.content(), InteractionsCount: int(sc.interactions),
+		MessagesCount: int(sc.messages), CreatedAt: sc.createdAt.time()}, true
 }
 
 // Pact returns the pact a consumer version holds for a provider (its
@@ -25,11 +28,11 @@ func (c *Contracts) Content(sha string) (PactContentView, bool) {
 func (c *Contracts) Pact(k domain.PactKey) (PactView, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	row := c.pactOf(k.Consumer, k.ConsumerVersion, k.Provider)
-	if row == nil {
+	id := c.pactOf(k.Consumer, k.ConsumerVersion, k.Provider)
+	if id < 0 {
 		return PactView{}, false
 	}
-	return row.view, true
+	return c.pactView(id), true
 }
 
 // PactRevisions lists every revision of the pact a consumer version holds
@@ -37,11 +40,11 @@ func (c *Contracts) Pact(k domain.PactKey) (PactView, bool) {
 func (c *Contracts) PactRevisions(k domain.PactKey) []PactView {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	row := c.pactOf(k.Consumer, k.ConsumerVersion, k.Provider)
-	if row == nil {
+	id := c.pactOf(k.Consumer, k.ConsumerVersion, k.Provider)
+	if id < 0 {
 		return nil
 	}
-	return row.revisions()
+	return c.revisions(id)
 }
 
 // PactsOfConsumerVersion lists the pacts a consumer version holds, by
@@ -49,12 +52,12 @@ func (c *Contracts) PactRevisions(k domain.PactKey) []PactView {
 func (c *Contracts) PactsOfConsumerVersion(consumer, version string) []PactView {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	rows := c.versionPacts[versionKey{consumer, version}]
-	out := make([]PactView, 0, len(rows))
-	for _, row := range rows {
-		out = append(out, row.view)
+	out := []PactView{}
+	if vid := c.versionOf(consumer, version); vid >= 0 {
+		for id := c.vers[vid].pacts; id >= 0; id = c.pacts[id].next {
+			out = append(out, c.pactView(id))
+		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Provider < out[j].Provider })
 	return out
 }
 
@@ -74,10 +77,14 @@ func (c *Contracts) PactsOfPacticipantVersion(consumer, version string) []domain
 func (c *Contracts) PactsWithProvider(provider string) []domain.PactKey {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
+	prov, ok := c.syms.id(provider)
+	if !ok {
+		return nil
+	}
 	var out []domain.PactKey
-	for _, ig := range c.byProvider[provider] {
-		for _, row := range ig.byOrder {
-			out = append(out, row.view.PactKey)
+	for _, ig := range c.byProv[prov] {
+		for _, id := range ig.byOrder {
+			out = append(out, c.pactView(id).PactKey)
 		}
 	}
 	return out
@@ -89,13 +96,13 @@ func (c *Contracts) PactsWithProvider(provider string) []domain.PactKey {
 func (c *Contracts) PactsOfIntegration(consumer, provider string) []PactView {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	ig := c.byConsumer[consumer][provider]
+	ig := c.integrationOf(consumer, provider)
 	if ig == nil {
 		return nil
 	}
 	out := make([]PactView, len(ig.byOrder))
-	for i, row := range ig.byOrder {
-		out[len(out)-1-i] = row.view
+	for i, id := range ig.byOrder {
+		out[len(out)-1-i] = c.pactView(id)
 	}
 	return out
 }
@@ -105,14 +112,14 @@ func (c *Contracts) PactsOfIntegration(consumer, provider string) []PactView {
 func (c *Contracts) LatestPact(consumer, provider string) (PactView, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.latest(c.byConsumer[consumer][provider])
+	return c.latest(c.integrationOf(consumer, provider))
 }
 
 func (c *Contracts) latest(ig *integrationRow) (PactView, bool) {
 	if ig == nil || len(ig.byOrder) == 0 {
 		return PactView{}, false
 	}
-	return ig.byOrder[len(ig.byOrder)-1].view, true
+	return c.pactView(ig.byOrder[len(ig.byOrder)-1]), true
 }
 
 // LatestPactsForProvider returns the latest pact of each consumer of a
@@ -120,13 +127,14 @@ func (c *Contracts) latest(ig *integrationRow) (PactView, bool) {
 func (c *Contracts) LatestPactsForProvider(provider string) []PactView {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	out := make([]PactView, 0, len(c.byProvider[provider]))
-	for _, ig := range c.byProvider[provider] {
+	prov, _ := c.syms.id(provider)
+	out := make([]PactView, 0, len(c.byProv[prov]))
+	for _, ig := range c.byProv[prov] {
 		if p, ok := c.latest(ig); ok {
 			out = append(out, p)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Consumer < out[j].Consumer })
+	slices.SortFunc(out, func(a, b PactView) int { return cmp.Compare(a.Consumer, b.Consumer) })
 	return out
 }
 
@@ -136,7 +144,7 @@ func (c *Contracts) LatestPacts() []PactView {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	var out []PactView
-	for _, byProvider := range c.byConsumer {
+	for _, byProvider := range c.ints {
 		for _, ig := range byProvider {
 			if p, ok := c.latest(ig); ok {
 				out = append(out, p)
@@ -159,7 +167,7 @@ func (c *Contracts) Integrations() []IntegrationView {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	var out []IntegrationView
-	for _, byProvider := range c.byConsumer {
+	for _, byProvider := range c.ints {
 		out = c.appendIntegrations(out, byProvider)
 	}
 	sortIntegrations(out)
@@ -170,7 +178,10 @@ func (c *Contracts) Integrations() []IntegrationView {
 func (c *Contracts) IntegrationsOfConsumer(consumer string) []IntegrationView {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	out := c.appendIntegrations(nil, c.byConsumer[consumer])
+	var out []IntegrationView
+	if cons, ok := c.syms.id(consumer); ok {
+		out = c.appendIntegrations(nil, c.ints[cons])
+	}
 	sortIntegrations(out)
 	return out
 }
@@ -180,14 +191,17 @@ func (c *Contracts) IntegrationsOfConsumer(consumer string) []IntegrationView {
 func (c *Contracts) IntegrationsOfProvider(provider string) []IntegrationView {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	out := c.appendIntegrations(nil, c.byProvider[provider])
+	var out []IntegrationView
+	if prov, ok := c.syms.id(provider); ok {
+		out = c.appendIntegrations(nil, c.byProv[prov])
+	}
 	sortIntegrations(out)
 	return out
 }
 
-func (c *Contracts) appendIntegrations(out []IntegrationView, rows map[string]*integrationRow) []IntegrationView {
+func (c *Contracts) appendIntegrations(out []IntegrationView, rows map[uint32]*integrationRow) []IntegrationView {
 	for _, ig := range rows {
-		out = append(out, integrationView(ig))
+		out = append(out, c.integrationView(ig))
 	}
 	return out
 }
@@ -196,22 +210,22 @@ func (c *Contracts) appendIntegrations(out []IntegrationView, rows map[string]*i
 func (c *Contracts) Integration(consumer, provider string) (IntegrationView, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	ig := c.byConsumer[consumer][provider]
+	ig := c.integrationOf(consumer, provider)
 	if ig == nil {
 		return IntegrationView{}, false
 	}
-	return integrationView(ig), true
+	return c.integrationView(ig), true
 }
 
 // integrationView fills the derived fields; it walks the pair's distinct
 // contents (pact versions), not its pacts.
-func integrationView(ig *integrationRow) IntegrationView {
-	v := ig.view
+func (c *Contracts) integrationView(ig *integrationRow) IntegrationView {
+	v := IntegrationView{Consumer: c.syms.str(ig.consumer), Provider: c.syms.str(ig.provider), CreatedAt: ig.createdAt.time()}
 	if n := len(ig.byOrder); n > 0 {
-		v.LatestPactCreatedAt = ig.byOrder[n-1].view.CreatedAt
+		v.LatestPactCreatedAt = c.pacts[ig.byOrder[n-1]].rev.createdAt.time()
 	}
-	for _, pv := range ig.pactVersions {
-		if len(pv.verifications) > 0 {
+	for _, id := range ig.pvs {
+		if len(c.pvs[id].results) > 0 {
 			v.Verified = true
 			break
 		}
@@ -230,7 +244,7 @@ func sortIntegrations(ivs []IntegrationView) {
 func (c *Contracts) PactVersionExists(k domain.PactVersionKey) bool {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.pactVersions[k] != nil
+	return c.pvOf(k) >= 0
 }
 
 // PactVersion returns a pact version with the consumer versions that hold
@@ -238,12 +252,20 @@ func (c *Contracts) PactVersionExists(k domain.PactVersionKey) bool {
 func (c *Contracts) PactVersion(k domain.PactVersionKey) (PactVersionView, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	pv := c.pactVersions[k]
-	if pv == nil {
+	id := c.pvOf(k)
+	if id < 0 {
 		return PactVersionView{}, false
 	}
-	v := pv.view
-	v.ConsumerVersions, v.AllConsumerVersions = c.byOrder(k.Consumer, pv.latest), c.byOrder(k.Consumer, pv.refs)
+	pv := &c.pvs[id]
+	v := PactVersionView{PactVersionKey: c.pvKeyOf(pv.key), CreatedAt: pv.createdAt.time(),
+		ConsumerVersions: []string{}, AllConsumerVersions: make([]string, 0, len(pv.refs))}
+	for _, pid := range pv.refs {
+		p := &c.pacts[pid]
+		if p.rev.sha == pv.key.sha {
+			v.ConsumerVersions = append(v.ConsumerVersions, c.syms.str(p.number))
+		}
+		v.AllConsumerVersions = append(v.AllConsumerVersions, c.syms.str(p.number))
+	}
 	return v, true
 }
 
@@ -255,12 +277,14 @@ func (c *Contracts) ConsumerVersionsWithLatestSHA(k domain.PactVersionKey) []str
 	return v.ConsumerVersions
 }
 
-func (c *Contracts) byOrder(consumer string, set map[string]struct{}) []string {
-	out := make([]string, 0, len(set))
-	for n := range set {
-		out = append(out, n)
+// consumersOf lists the consumers with pacts for a provider, in no order.
+func (c *Contracts) consumersOf(provider string) []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	prov, _ := c.syms.id(provider)
+	out := make([]string, 0, len(c.byProv[prov]))
+	for consumer := range c.byProv[prov] {
+		out = append(out, c.syms.str(consumer))
 	}
-	orders := c.orders[consumer]
-	slices.SortFunc(out, func(a, b string) int { return cmp.Or(cmp.Compare(orders[a], orders[b]), cmp.Compare(a, b)) })
 	return out
 }

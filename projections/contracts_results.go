@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"cmp"
 	"encoding/json"
 	"slices"
 	"time"
@@ -9,78 +10,130 @@ import (
 	"github.com/pactledger/pactledger/events"
 )
 
-// verification is one stored result, compact: a pact version holds its
-// results by value in one slice (no object per result), without the pact
-// version's key (the row has it), with the verifier's date only when it
-// differs from the publication time. There are about six per provider
-// version, so every byte here counts many times.
+// verification is one stored result in 32 bytes without pointers: a pact
+// version holds its results by value in one slice, without the pact
+// version's key (the row has it). The parts most results lack (the
+// verifier's date when it differs from the publication time, test results
+// and selectors) are in Contracts.extras, by position. There are about six
+// per provider version, so every byte here counts many times.
 type verification struct {
-	number                int32
-	success, wip, pending bool
-	providerVersion       string // interned
-	buildURL              string // interned
-	verifiedBy            *events.VerifiedBy
-	createdAt             time.Time
-	verificationDate      *time.Time // nil: createdAt
-	position              uint64
-	json                  *resultJSON // nil: neither test results nor selectors
+	position        uint64
+	createdAt       stamp
+	number          int32
+	providerVersion uint32 // symbol
+	buildURL        uint32 // symbol
+	verifiedBy      uint16 // in Contracts.verifier; manyVerifiers: in the extra part
+	flags           uint8
 }
 
-// resultJSON is the JSON a result may carry, kept apart because most
-// results carry none.
-type resultJSON struct {
+const (
+	resultSuccess uint8 = 1 << iota
+	resultWIP
+	resultPending
+	resultExtra // Contracts.extras has a part for it
+)
+
+// manyVerifiers marks a result whose verifier details are numbered beyond
+// what the uint16 holds.
+const manyVerifiers = 1<<16 - 1
+
+func (v *verification) success() bool { return v.flags&resultSuccess != 0 }
+
+// extraPart is what a result rarely has.
+type extraPart struct {
+	verificationDate       *time.Time // nil: the result's createdAt
 	testResults, selectors json.RawMessage
+	verifiedBy             uint32 // when verification.verifiedBy is manyVerifiers
 }
 
-func (v *verification) testResults() json.RawMessage {
-	if v.json == nil {
-		return nil
+func flag(b bool, f uint8) uint8 {
+	if b {
+		return f
 	}
-	return v.json.testResults
+	return 0
 }
 
-func (v *verification) selectors() json.RawMessage {
-	if v.json == nil {
-		return nil
-	}
-	return v.json.selectors
-}
-
-func newResultJSON(testResults, selectors json.RawMessage) *resultJSON {
-	if testResults == nil && selectors == nil {
-		return nil
-	}
-	return &resultJSON{testResults, selectors}
-}
-
-func newVerification(p events.VerificationPublished, e events.Envelope, in interner) verification {
-	v := verification{number: int32(p.Number), success: p.Success, wip: p.WIP, pending: p.Pending,
-		providerVersion: in.str(p.ProviderVersion), buildURL: in.str(p.BuildURL), verifiedBy: in.verifiedBy(p.VerifiedBy),
-		createdAt: e.OccurredAt, position: e.Position, json: newResultJSON(p.TestResults, p.Selectors)}
+func (c *Contracts) newVerification(k pvKey, p events.VerificationPublished, e events.Envelope) verification {
+	v := verification{number: int32(p.Number), providerVersion: c.syms.add(p.ProviderVersion), buildURL: c.syms.add(p.BuildURL),
+		createdAt: stampOf(e.OccurredAt), position: e.Position,
+		flags: flag(p.Success, resultSuccess) | flag(p.WIP, resultWIP) | flag(p.Pending, resultPending)}
+	x := extraPart{testResults: p.TestResults, selectors: p.Selectors}
 	if p.VerificationDate != nil {
-		if d := p.VerificationDate.UTC(); d != v.createdAt {
-			v.verificationDate = &d
+		if d := p.VerificationDate.UTC(); stampOf(d) != v.createdAt || !d.Equal(v.createdAt.time()) {
+			x.verificationDate = &d
 		}
 	}
+	c.setVerifiedBy(&v, &x, c.verifier.add(p.VerifiedBy))
+	c.addExtra(k, &v, x)
 	return v
 }
 
-func (v *verification) date() time.Time {
-	if v.verificationDate != nil {
-		return *v.verificationDate
+func (c *Contracts) setVerifiedBy(v *verification, x *extraPart, id uint32) {
+	if id < manyVerifiers {
+		v.verifiedBy = uint16(id)
+	} else {
+		v.verifiedBy, x.verifiedBy = manyVerifiers, id
 	}
-	return v.createdAt
+}
+
+// extraKey names a result of a pact version: by position, which is unique
+// in a log, and by number, in case some log is not.
+type extraKey struct {
+	pv       pvKey
+	number   int32
+	position uint64
+}
+
+func resultKey(k pvKey, v *verification) extraKey { return extraKey{k, v.number, v.position} }
+
+// addExtra stores x for v unless it is empty.
+func (c *Contracts) addExtra(k pvKey, v *verification, x extraPart) {
+	if x.verificationDate == nil && x.testResults == nil && x.selectors == nil && x.verifiedBy == 0 {
+		return
+	}
+	v.flags |= resultExtra
+	c.extras[resultKey(k, v)] = x
+}
+
+// dropExtra drops a result's extra part.
+func (c *Contracts) dropExtra(k pvKey, v *verification) {
+	if v.flags&resultExtra != 0 {
+		delete(c.extras, resultKey(k, v))
+	}
+}
+
+func (c *Contracts) extra(k pvKey, v *verification) extraPart {
+	if v.flags&resultExtra == 0 {
+		return extraPart{}
+	}
+	return c.extras[resultKey(k, v)]
+}
+
+func (c *Contracts) verifierOf(k pvKey, v *verification) uint32 {
+	if v.verifiedBy == manyVerifiers {
+		return c.extra(k, v).verifiedBy
+	}
+	return uint32(v.verifiedBy)
+}
+
+func (c *Contracts) date(k pvKey, v *verification) time.Time {
+	if x := c.extra(k, v); x.verificationDate != nil {
+		return *x.verificationDate
+	}
+	return v.createdAt.time()
 }
 
 // view expands a result for readers; the verifier details are copied, the
 // JSON is shared (read-only).
-func (v *verification) view(k domain.PactVersionKey) VerificationView {
-	out := VerificationView{PactVersionKey: k, Number: int(v.number), ProviderVersion: v.providerVersion, Success: v.success,
-		BuildURL: v.buildURL, TestResults: v.testResults(), VerificationDate: v.date(), CreatedAt: v.createdAt,
-		WIP: v.wip, Pending: v.pending, Selectors: v.selectors(), Position: v.position}
-	if v.verifiedBy != nil {
-		by := *v.verifiedBy
-		out.VerifiedBy = &by
+func (c *Contracts) verificationView(k pvKey, v *verification) VerificationView {
+	x := c.extra(k, v)
+	out := VerificationView{PactVersionKey: c.pvKeyOf(k), Number: int(v.number), ProviderVersion: c.syms.str(v.providerVersion),
+		Success: v.success(), BuildURL: c.syms.str(v.buildURL), TestResults: x.testResults, VerifiedBy: c.verifier.get(c.verifierOf(k, v)),
+		CreatedAt: v.createdAt.time(), WIP: v.flags&resultWIP != 0, Pending: v.flags&resultPending != 0, Selectors: x.selectors,
+		Position: v.position}
+	out.VerificationDate = out.CreatedAt
+	if x.verificationDate != nil {
+		out.VerificationDate = *x.verificationDate
 	}
 	return out
 }
@@ -96,39 +149,58 @@ type VerificationResult struct {
 	Position         uint64
 }
 
-func (v *verification) result() VerificationResult {
-	return VerificationResult{ProviderVersion: v.providerVersion, Number: int(v.number), Success: v.success,
-		CreatedAt: v.createdAt, VerificationDate: v.date(), Position: v.position}
+func (c *Contracts) result(k pvKey, v *verification) VerificationResult {
+	return VerificationResult{ProviderVersion: c.syms.str(v.providerVersion), Number: int(v.number), Success: v.success(),
+		CreatedAt: v.createdAt.time(), VerificationDate: c.date(k, v), Position: v.position}
+}
+
+// latestAt finds a provider version in the latest index.
+func (pv *pvRec) latestAt(providerVersion uint32) (int, bool) {
+	return slices.BinarySearchFunc(pv.latest, providerVersion, func(i int32, pvn uint32) int {
+		return cmp.Compare(pv.results[i].providerVersion, pvn)
+	})
 }
 
 // addResult appends a result to a pact version and indexes it.
-func (pv *pactVersionRow) addResult(v verification) {
-	pv.verifications = append(pv.verifications, v)
-	i := int32(len(pv.verifications) - 1)
-	if cur, ok := pv.latestByPV[v.providerVersion]; !ok || pv.verifications[cur].number < v.number {
-		pv.latestByPV[v.providerVersion] = i
+// A pact version's results grow by a quarter (at least 4), not double as
+// append does: they are the model's bulk, and most pact versions stop
+// growing soon.
+func (pv *pvRec) addResult(v verification) {
+	if n := len(pv.results); n == cap(pv.results) {
+		pv.results = append(make([]verification, 0, n+max(4, n/4)), pv.results...)
+	}
+	pv.results = append(pv.results, v)
+	i := int32(len(pv.results) - 1)
+	j, found := pv.latestAt(v.providerVersion)
+	switch {
+	case !found:
+		pv.latest = slices.Insert(pv.latest, j, i)
+	case pv.results[pv.latest[j]].number < v.number:
+		pv.latest[j] = i
 	}
 }
 
-// dropResultsOf removes a provider version's results and re-indexes.
-func (pv *pactVersionRow) dropResultsOf(providerVersion string) {
-	pv.verifications = slices.DeleteFunc(pv.verifications, func(v verification) bool { return v.providerVersion == providerVersion })
-	clear(pv.latestByPV)
-	for i := range pv.verifications {
-		v := &pv.verifications[i]
-		if cur, ok := pv.latestByPV[v.providerVersion]; !ok || pv.verifications[cur].number < v.number {
-			pv.latestByPV[v.providerVersion] = int32(i)
+// reindex rebuilds the latest index after results were removed.
+func (pv *pvRec) reindex() {
+	pv.latest = pv.latest[:0]
+	for i := range pv.results {
+		v := &pv.results[i]
+		j, found := pv.latestAt(v.providerVersion)
+		switch {
+		case !found:
+			pv.latest = slices.Insert(pv.latest, j, int32(i))
+		case pv.results[pv.latest[j]].number < v.number:
+			pv.latest[j] = int32(i)
 		}
 	}
 }
 
 // latestOf returns a provider version's latest result, or nil.
-func (pv *pactVersionRow) latestOf(providerVersion string) *verification {
-	i, ok := pv.latestByPV[providerVersion]
-	if !ok {
-		return nil
+func (pv *pvRec) latestOf(providerVersion uint32) *verification {
+	if j, found := pv.latestAt(providerVersion); found {
+		return &pv.results[pv.latest[j]]
 	}
-	return &pv.verifications[i]
+	return nil
 }
 
 // EachVerificationResult calls fn with a pact version's results in number
@@ -137,13 +209,18 @@ func (pv *pactVersionRow) latestOf(providerVersion string) *verification {
 func (c *Contracts) EachVerificationResult(k domain.PactVersionKey, providerVersion string, fn func(VerificationResult)) bool {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	pv := c.pactVersions[k]
-	if pv == nil {
+	id := c.pvOf(k)
+	if id < 0 {
 		return false
 	}
-	for i := range pv.verifications {
-		if v := &pv.verifications[i]; providerVersion == "" || v.providerVersion == providerVersion {
-			fn(v.result())
+	pvn, known := c.syms.id(providerVersion)
+	if providerVersion != "" && !known {
+		return true
+	}
+	pv := &c.pvs[id]
+	for i := range pv.results {
+		if v := &pv.results[i]; providerVersion == "" || v.providerVersion == pvn {
+			fn(c.result(pv.key, v))
 		}
 	}
 	return true
@@ -153,12 +230,20 @@ func (c *Contracts) EachVerificationResult(k domain.PactVersionKey, providerVers
 func (c *Contracts) LatestVerificationResult(k domain.PactVersionKey, providerVersion string) (VerificationResult, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	pv := c.pactVersions[k]
-	if pv == nil {
-		return VerificationResult{}, false
-	}
-	if v := pv.latestOf(providerVersion); v != nil {
-		return v.result(), true
+	if pv, v := c.latestFor(k, providerVersion); v != nil {
+		return c.result(pv.key, v), true
 	}
 	return VerificationResult{}, false
+}
+
+// latestFor returns a pact version and the latest result of a provider
+// version for it, or nils.
+func (c *Contracts) latestFor(k domain.PactVersionKey, providerVersion string) (*pvRec, *verification) {
+	id := c.pvOf(k)
+	pvn, ok := c.syms.id(providerVersion)
+	if id < 0 || !ok {
+		return nil, nil
+	}
+	pv := &c.pvs[id]
+	return pv, pv.latestOf(pvn)
 }

@@ -11,13 +11,14 @@ import (
 func (c *Contracts) Verifications(k domain.PactVersionKey) []VerificationView {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	pv := c.pactVersions[k]
-	if pv == nil {
+	id := c.pvOf(k)
+	if id < 0 {
 		return nil
 	}
-	out := make([]VerificationView, len(pv.verifications))
-	for i := range pv.verifications {
-		out[i] = pv.verifications[i].view(pv.view.PactVersionKey)
+	pv := &c.pvs[id]
+	out := make([]VerificationView, len(pv.results))
+	for i := range pv.results {
+		out[i] = c.verificationView(pv.key, &pv.results[i])
 	}
 	return out
 }
@@ -26,15 +27,16 @@ func (c *Contracts) Verifications(k domain.PactVersionKey) []VerificationView {
 func (c *Contracts) Verification(k domain.PactVersionKey, number int) (VerificationView, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	pv := c.pactVersions[k]
-	if pv == nil {
+	id := c.pvOf(k)
+	if id < 0 {
 		return VerificationView{}, false
 	}
-	i, found := slices.BinarySearchFunc(pv.verifications, number, func(v verification, n int) int { return cmp.Compare(int(v.number), n) })
+	pv := &c.pvs[id]
+	i, found := slices.BinarySearchFunc(pv.results, number, func(v verification, n int) int { return cmp.Compare(int(v.number), n) })
 	if !found {
 		return VerificationView{}, false
 	}
-	return pv.verifications[i].view(pv.view.PactVersionKey), true
+	return c.verificationView(pv.key, &pv.results[i]), true
 }
 
 // LatestVerification returns a pact version's most recent result, by any
@@ -42,11 +44,12 @@ func (c *Contracts) Verification(k domain.PactVersionKey, number int) (Verificat
 func (c *Contracts) LatestVerification(k domain.PactVersionKey) (VerificationView, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	pv := c.pactVersions[k]
-	if pv == nil || len(pv.verifications) == 0 {
+	id := c.pvOf(k)
+	if id < 0 || len(c.pvs[id].results) == 0 {
 		return VerificationView{}, false
 	}
-	return pv.verifications[len(pv.verifications)-1].view(pv.view.PactVersionKey), true
+	pv := &c.pvs[id]
+	return c.verificationView(pv.key, &pv.results[len(pv.results)-1]), true
 }
 
 // LatestVerificationFor returns the most recent result a provider version
@@ -55,15 +58,11 @@ func (c *Contracts) LatestVerification(k domain.PactVersionKey) (VerificationVie
 func (c *Contracts) LatestVerificationFor(k domain.PactVersionKey, providerVersion string) (VerificationView, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	pv := c.pactVersions[k]
-	if pv == nil {
-		return VerificationView{}, false
-	}
-	v := pv.latestOf(providerVersion)
+	pv, v := c.latestFor(k, providerVersion)
 	if v == nil {
 		return VerificationView{}, false
 	}
-	return v.view(pv.view.PactVersionKey), true
+	return c.verificationView(pv.key, v), true
 }
 
 // LatestVerificationsByProviderVersion returns, for a pact version, the most
@@ -71,13 +70,14 @@ func (c *Contracts) LatestVerificationFor(k domain.PactVersionKey, providerVersi
 func (c *Contracts) LatestVerificationsByProviderVersion(k domain.PactVersionKey) []VerificationView {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	pv := c.pactVersions[k]
-	if pv == nil {
+	id := c.pvOf(k)
+	if id < 0 {
 		return nil
 	}
-	out := make([]VerificationView, 0, len(pv.latestByPV))
-	for _, i := range pv.latestByPV {
-		out = append(out, pv.verifications[i].view(pv.view.PactVersionKey))
+	pv := &c.pvs[id]
+	out := make([]VerificationView, 0, len(pv.latest))
+	for _, i := range pv.latest {
+		out = append(out, c.verificationView(pv.key, &pv.results[i]))
 	}
 	slices.SortFunc(out, func(a, b VerificationView) int { return cmp.Compare(a.Number, b.Number) })
 	return out
@@ -88,10 +88,16 @@ func (c *Contracts) LatestVerificationsByProviderVersion(k domain.PactVersionKey
 func (c *Contracts) PactVersionsVerifiedBy(provider, providerVersion string) []domain.PactVersionKey {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	rows := c.verifiedBy[versionKey{provider, providerVersion}]
-	out := make([]domain.PactVersionKey, len(rows))
-	for i, pv := range rows {
-		out[i] = pv.view.PactVersionKey
+	vid := c.versionOf(provider, providerVersion)
+	if vid < 0 {
+		return []domain.PactVersionKey{}
+	}
+	var out []domain.PactVersionKey
+	for l := c.vers[vid].verified; l >= 0; l = c.links[l].next {
+		out = append(out, c.pvKeyOf(c.pvs[c.links[l].pv].key))
+	}
+	if out == nil {
+		out = []domain.PactVersionKey{}
 	}
 	slices.SortFunc(out, func(a, b domain.PactVersionKey) int {
 		return cmp.Or(cmp.Compare(a.Consumer, b.Consumer), cmp.Compare(a.SHA, b.SHA))

@@ -24,12 +24,12 @@ func (c *Catalog) Counts() CatalogCounts {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	out := CatalogCounts{Environments: len(c.environments), Pacticipants: len(c.pacticipants)}
-	names := map[string]struct{}{}
+	names := map[uint32]struct{}{}
 	for _, row := range c.pacticipants {
-		out.Versions += len(row.versions)
-		out.DistinctTagsPerPacticipant += len(row.tagged)
-		for tag, versions := range row.tagged {
-			out.Tags += len(versions)
+		out.Versions += len(row.index)
+		out.DistinctTagsPerPacticipant += len(row.tags)
+		for tag, ti := range row.tags {
+			out.Tags += len(row.tgs[ti].versions)
 			names[tag] = struct{}{}
 		}
 	}
@@ -80,35 +80,36 @@ func (t *verificationTally) add(success bool, sign int) {
 func (c *Contracts) Counts() ContractCounts {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	out := ContractCounts{PactVersions: len(c.pactVersions), RevisionsPerConsumerVersion: map[int]int{},
+	out := ContractCounts{PactVersions: len(c.pvIndex), RevisionsPerConsumerVersion: map[int]int{},
 		VerificationsPerPactVersion: map[int]int{}, Verifications: c.tally.all, SuccessfulVerifications: c.tally.successful}
 	var first, last uint64
-	for _, byProvider := range c.byConsumer {
+	for _, byProvider := range c.ints {
 		out.Integrations += len(byProvider)
 		// A consumer with one provider has one pact per consumer version;
 		// with more, its pacts are grouped by consumer version.
-		var perVersion map[string]int
+		var perVersion map[uint32]int
 		if len(byProvider) > 1 {
-			perVersion = map[string]int{}
+			perVersion = map[uint32]int{}
 		}
 		for _, ig := range byProvider {
-			for _, row := range ig.byOrder {
-				n := len(row.earlier) + 1
+			for _, id := range ig.byOrder {
+				row, earlier := &c.pacts[id], c.earlier[id]
+				n := len(earlier) + 1
 				out.PactPublications += n
 				if perVersion != nil {
-					perVersion[row.view.ConsumerVersion] += n
+					perVersion[row.number] += n
 				} else {
 					out.RevisionsPerConsumerVersion[n]++
 				}
-				oldest := row.view
-				if len(row.earlier) > 0 {
-					oldest = row.earlier[0]
+				oldest := row.rev
+				if len(earlier) > 0 {
+					oldest = earlier[0]
 				}
-				if first == 0 || oldest.Position < first {
-					first, out.FirstPublication = oldest.Position, oldest.CreatedAt
+				if first == 0 || oldest.position < first {
+					first, out.FirstPublication = oldest.position, oldest.createdAt.time()
 				}
-				if row.view.Position > last {
-					last, out.LastPublication = row.view.Position, row.view.CreatedAt
+				if row.rev.position > last {
+					last, out.LastPublication = row.rev.position, row.rev.createdAt.time()
 				}
 			}
 		}
@@ -117,19 +118,20 @@ func (c *Contracts) Counts() ContractCounts {
 		}
 	}
 	first, last = 0, 0
-	for _, pv := range c.pactVersions {
-		n := len(pv.verifications)
+	for _, pvid := range c.pvIndex {
+		pv := &c.pvs[pvid]
+		n := len(pv.results)
 		if n == 0 {
 			continue
 		}
 		out.VerificationsPerPactVersion[n]++
 		// Results are appended in log order, so each pact version's first
 		// and last are its oldest and newest.
-		if v := pv.verifications[0]; first == 0 || v.position < first {
-			first, out.FirstVerification = v.position, v.createdAt
+		if v := pv.results[0]; first == 0 || v.position < first {
+			first, out.FirstVerification = v.position, v.createdAt.time()
 		}
-		if v := pv.verifications[n-1]; v.position > last {
-			last, out.LastVerification = v.position, v.createdAt
+		if v := pv.results[n-1]; v.position > last {
+			last, out.LastVerification = v.position, v.createdAt.time()
 		}
 	}
 	return out
@@ -145,10 +147,10 @@ type DeploymentCounts struct {
 func (d *Deployments) Counts() DeploymentCounts {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	out := DeploymentCounts{Deployed: len(d.deployed), Released: len(d.released)}
-	for _, live := range d.inEnv {
-		out.CurrentlyDeployed += len(live.deployed)
-		out.CurrentlySupported += len(live.released)
+	out := DeploymentCounts{Deployed: d.depIDs.n, Released: d.relIDs.n}
+	for _, g := range d.groups {
+		out.CurrentlyDeployed += len(g.liveDeps)
+		out.CurrentlySupported += len(g.liveRels)
 	}
 	return out
 }

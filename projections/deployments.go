@@ -1,10 +1,7 @@
 package projections
 
 import (
-	"iter"
-	"maps"
 	"slices"
-	"sort"
 	"sync"
 	"time"
 
@@ -36,36 +33,21 @@ func (r ReleasedVersionView) CurrentlySupported() bool { return r.SupportEndedAt
 
 // Deployments is the read model of deployed and released versions. Records of
 // a deleted environment, application or version leave it (their history stays
-// in the log). Every read goes through an index: by environment, by version,
-// or the current records of one application in one environment. Its methods
-// are safe for concurrent use and return copies.
+// in the log). Every read goes through an index: by id, by version, or by
+// application in an environment (deplStore, deployments_rows.go). Its
+// methods are safe for concurrent use and return copies; times come back in
+// UTC, to the nanosecond.
+//
+// A record whose id is recorded again (not a log the commands write) is
+// replaced by the new one, and both deployment streams are untracked.
 type Deployments struct {
-	mu       sync.RWMutex
-	deployed map[string]*DeployedVersionView // by deployment id
-	released map[string]*ReleasedVersionView // by release id
-	depByEnv map[string]map[string]*DeployedVersionView
-	depByVer map[[2]string][]*DeployedVersionView // (pacticipant, version): a few records each
-	relByEnv map[string]map[string]*ReleasedVersionView
-	relByVer map[[2]string][]*ReleasedVersionView
-	inEnv    map[[2]string]*liveRecords // (environment uuid, pacticipant) → what is live there
-	in       interner                   // names in the records
-}
-
-// liveRecords are one application's current deployments and supported
-// releases in one environment.
-type liveRecords struct {
-	deployed map[string]*DeployedVersionView
-	released map[string]*ReleasedVersionView
+	mu sync.RWMutex
+	deplStore
 }
 
 // NewDeployments returns an empty read model.
 func NewDeployments() *Deployments {
-	return &Deployments{
-		deployed: map[string]*DeployedVersionView{}, released: map[string]*ReleasedVersionView{},
-		depByEnv: map[string]map[string]*DeployedVersionView{}, depByVer: map[[2]string][]*DeployedVersionView{},
-		relByEnv: map[string]map[string]*ReleasedVersionView{}, relByVer: map[[2]string][]*ReleasedVersionView{},
-		inEnv: map[[2]string]*liveRecords{}, in: newInterner(),
-	}
+	return &Deployments{deplStore: newDeplStore()}
 }
 
 // Name implements Projector.
@@ -75,268 +57,152 @@ func (*Deployments) Name() string { return "deployments" }
 func (d *Deployments) Apply(e events.Envelope) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	at := e.OccurredAt
+	d.apply(e)
+}
+
+func (s *deplStore) apply(e events.Envelope) {
+	at := stampOf(e.OccurredAt)
 	switch p := e.Data.(type) {
 	case events.DeploymentRecorded:
-		r := &DeployedVersionView{DeploymentRef: d.in.deployment(p.DeploymentRef), AutoCreated: p.AutoCreated, CreatedAt: at, UpdatedAt: at}
-		d.deployed[r.DeploymentID] = r
-		index(d.depByEnv, r.EnvironmentUUID, r.DeploymentID, r)
-		indexList(d.depByVer, [2]string{r.Pacticipant, r.Version}, r)
-		d.live(r.EnvironmentUUID, r.Pacticipant).deployed[r.DeploymentID] = r
+		s.recordDeployment(e, p, at)
 	case events.AutoUndeployed:
-		d.undeploy(p.DeploymentID, at)
+		s.endDeployment(e, p.DeploymentRef, at)
 	case events.Undeployed:
-		d.undeploy(p.DeploymentID, at)
+		s.endDeployment(e, p.DeploymentRef, at)
 	case events.ReleaseRecorded:
-		r := &ReleasedVersionView{ReleaseRef: d.in.release(p.ReleaseRef), CreatedAt: at, UpdatedAt: at}
-		d.released[r.ReleaseID] = r
-		index(d.relByEnv, r.EnvironmentUUID, r.ReleaseID, r)
-		indexList(d.relByVer, [2]string{r.Pacticipant, r.Version}, r)
-		d.live(r.EnvironmentUUID, r.Pacticipant).released[r.ReleaseID] = r
+		s.recordRelease(e, p.ReleaseRef, at)
 	case events.ReleaseSupportResumed:
-		if r := d.released[p.ReleaseID]; r != nil {
-			r.SupportEndedAt, r.UpdatedAt = nil, at
-			d.live(r.EnvironmentUUID, r.Pacticipant).released[r.ReleaseID] = r
+		if i, ok := s.rel(p.ReleaseID); ok {
+			if r := &s.rels[i]; r.flags&rowEnded != 0 {
+				r.flags, r.ended = r.flags&^rowEnded, 0
+				grp := &s.groups[r.group]
+				grp.liveRels = append(grp.liveRels, i)
+			}
+			s.rels[i].updated = at
+			s.releaseStreamEvent(i, e, p.ReleaseRef)
 		}
 	case events.SupportEnded:
-		if r := d.released[p.ReleaseID]; r != nil && r.SupportEndedAt == nil {
-			r.SupportEndedAt, r.UpdatedAt = &at, at
-			delete(d.live(r.EnvironmentUUID, r.Pacticipant).released, r.ReleaseID)
+		if i, ok := s.rel(p.ReleaseID); ok {
+			if r := &s.rels[i]; r.flags&rowEnded == 0 {
+				r.flags, r.ended, r.updated = r.flags|rowEnded, at, at
+				grp := &s.groups[r.group]
+				grp.liveRels = dropIndex(grp.liveRels, i)
+			}
+			s.releaseStreamEvent(i, e, p.ReleaseRef)
 		}
 	case events.EnvironmentDeleted:
-		d.forget(maps.Values(d.depByEnv[p.UUID]), maps.Values(d.relByEnv[p.UUID]))
+		if env, ok := s.syms.id(p.UUID); ok {
+			s.forgetGroups(func(g *depGroup) bool { return g.env == env })
+		}
 	case events.PacticipantDeleted:
-		d.forget(d.matching(func(pacticipant, _ string) bool { return pacticipant == p.Name }))
+		if name, ok := s.syms.id(p.Name); ok {
+			s.forgetGroups(func(g *depGroup) bool { return g.pacticipant == name })
+		}
 	case events.VersionDeleted:
-		key := [2]string{p.Pacticipant, p.Number}
-		d.forget(slices.Values(d.depByVer[key]), slices.Values(d.relByVer[key]))
+		s.forgetVersion(p.Pacticipant, p.Number)
 	}
 }
 
-func index[K comparable, V any](m map[K]map[string]V, key K, id string, v V) {
-	if m[key] == nil {
-		m[key] = map[string]V{}
+func (s *deplStore) recordDeployment(e events.Envelope, p events.DeploymentRecorded, at stamp) {
+	ref := p.DeploymentRef
+	g := s.groupFor(s.syms.add(ref.EnvironmentUUID), s.syms.add(ref.Pacticipant))
+	id, _ := recIDOf(&s.syms, ref.DeploymentID, true)
+	tracked := s.streamEvent(e, g)
+	if old, known := s.depIDs.find(id, s.depID); known { // folding either stream would not replace it
+		s.untrack(g)
+		s.untrack(s.deps[old].group)
+		tracked = false
+		s.removeDep(old)
 	}
-	m[key][id] = v
-}
-
-func unindex[K comparable, V any](m map[K]map[string]V, key K, id string) {
-	delete(m[key], id)
-	if len(m[key]) == 0 {
-		delete(m, key)
+	r := depRow{id: id, version: s.syms.add(ref.Version), instance: s.instanceSym(ref.ApplicationInstance), created: at}
+	if p.AutoCreated {
+		r.flags |= rowAuto
 	}
-}
-
-// indexList and unindexList keep the small per-version lists (a map per
-// version would cost some 250 bytes each).
-func indexList[K comparable, V comparable](m map[K][]V, key K, v V) {
-	m[key] = append(m[key], v)
-}
-
-func unindexList[K comparable, V comparable](m map[K][]V, key K, v V) {
-	m[key] = slices.DeleteFunc(m[key], func(x V) bool { return x == v })
-	if len(m[key]) == 0 {
-		delete(m, key)
+	i := s.addDep(r, g)
+	if tracked {
+		s.streamRecorded(g, i)
+	}
+	if au, ok := p.Replacement(); ok { // as the AutoUndeployed that older logs hold next
+		s.streamEnded(g, au.DeploymentRef)
+		s.undeploy(au.DeploymentID, at)
 	}
 }
 
-func (d *Deployments) live(env, pacticipant string) *liveRecords {
-	key := [2]string{env, pacticipant}
-	if d.inEnv[key] == nil {
-		d.inEnv[key] = &liveRecords{deployed: map[string]*DeployedVersionView{}, released: map[string]*ReleasedVersionView{}}
+// endDeployment applies an AutoUndeployed or Undeployed of ref.
+func (s *deplStore) endDeployment(e events.Envelope, ref events.DeploymentRef, at stamp) {
+	g := s.findGroup(ref.EnvironmentUUID, ref.Pacticipant)
+	if g >= 0 && !s.streamEvent(e, g) {
+		g = -1
 	}
-	return d.inEnv[key]
+	s.streamEnded(g, ref)
+	s.undeploy(ref.DeploymentID, at)
 }
 
-func (d *Deployments) undeploy(id string, at time.Time) {
-	if r := d.deployed[id]; r != nil && r.UndeployedAt == nil {
-		r.UndeployedAt, r.UpdatedAt = &at, at
-		delete(d.live(r.EnvironmentUUID, r.Pacticipant).deployed, id)
-	}
-}
-
-// matching collects the records of versions that match; it walks the
-// version index, whose size is the number of versions with records.
-func (d *Deployments) matching(match func(pacticipant, version string) bool) (iter.Seq[*DeployedVersionView], iter.Seq[*ReleasedVersionView]) {
-	var deps []*DeployedVersionView
-	var rels []*ReleasedVersionView
-	for key, rows := range d.depByVer {
-		if match(key[0], key[1]) {
-			deps = append(deps, rows...)
-		}
-	}
-	for key, rows := range d.relByVer {
-		if match(key[0], key[1]) {
-			rels = append(rels, rows...)
-		}
-	}
-	return slices.Values(deps), slices.Values(rels)
-}
-
-// forget removes records from every index.
-func (d *Deployments) forget(deps iter.Seq[*DeployedVersionView], rels iter.Seq[*ReleasedVersionView]) {
-	for _, r := range slices.Collect(deps) {
-		delete(d.deployed, r.DeploymentID)
-		unindex(d.depByEnv, r.EnvironmentUUID, r.DeploymentID)
-		unindexList(d.depByVer, [2]string{r.Pacticipant, r.Version}, r)
-		delete(d.live(r.EnvironmentUUID, r.Pacticipant).deployed, r.DeploymentID)
-	}
-	for _, r := range slices.Collect(rels) {
-		delete(d.released, r.ReleaseID)
-		unindex(d.relByEnv, r.EnvironmentUUID, r.ReleaseID)
-		unindexList(d.relByVer, [2]string{r.Pacticipant, r.Version}, r)
-		delete(d.live(r.EnvironmentUUID, r.Pacticipant).released, r.ReleaseID)
+func (s *deplStore) undeploy(id string, at stamp) {
+	if i, ok := s.dep(id); ok && s.deps[i].flags&rowEnded == 0 {
+		r := &s.deps[i]
+		r.flags, r.ended = r.flags|rowEnded, at
+		grp := &s.groups[r.group]
+		grp.liveDeps = dropIndex(grp.liveDeps, i)
 	}
 }
 
-// DeployedVersion returns one deployed-version record.
-func (d *Deployments) DeployedVersion(id string) (DeployedVersionView, bool) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	r, ok := d.deployed[id]
-	if !ok {
-		return DeployedVersionView{}, false
+func (s *deplStore) recordRelease(e events.Envelope, ref events.ReleaseRef, at stamp) {
+	g := s.groupFor(s.syms.add(ref.EnvironmentUUID), s.syms.add(ref.Pacticipant))
+	id, _ := recIDOf(&s.syms, ref.ReleaseID, true)
+	if old, known := s.relIDs.find(id, s.relID); known {
+		s.removeRel(old)
 	}
-	return *r, true
+	i := s.addRel(relRow{id: id, version: s.syms.add(ref.Version), created: at, updated: at}, g)
+	s.releaseStreamEvent(i, e, ref)
 }
 
-// DeploymentRef returns where a deployed-version record lives.
-func (d *Deployments) DeploymentRef(id string) (events.DeploymentRef, bool) {
-	r, ok := d.DeployedVersion(id)
-	return r.DeploymentRef, ok
-}
-
-// DeploymentFilter selects deployed-version records. Empty strings match
-// everything; Instance filters only when FilterInstance is set, and then a
-// nil Instance selects the null instance.
-type DeploymentFilter struct {
-	EnvironmentUUID, Pacticipant, Version string
-	FilterInstance                        bool
-	Instance                              *string
-	CurrentOnly                           bool
-}
-
-// DeployedVersions returns the records matching f, newest first. It walks
-// the narrowest index the filter allows.
-func (d *Deployments) DeployedVersions(f DeploymentFilter) []DeployedVersionView {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	rows := maps.Values(d.deployed)
-	switch {
-	case f.Pacticipant != "" && f.Version != "":
-		rows = slices.Values(d.depByVer[[2]string{f.Pacticipant, f.Version}])
-	case f.EnvironmentUUID != "" && f.Pacticipant != "" && f.CurrentOnly:
-		if live := d.inEnv[[2]string{f.EnvironmentUUID, f.Pacticipant}]; live != nil {
-			rows = maps.Values(live.deployed)
-		} else {
-			rows = maps.Values(map[string]*DeployedVersionView(nil))
-		}
-	case f.EnvironmentUUID != "":
-		rows = maps.Values(d.depByEnv[f.EnvironmentUUID])
-	}
-	var out []DeployedVersionView
-	for r := range rows {
-		if f.EnvironmentUUID != "" && r.EnvironmentUUID != f.EnvironmentUUID ||
-			f.Pacticipant != "" && r.Pacticipant != f.Pacticipant ||
-			f.Version != "" && r.Version != f.Version ||
-			f.CurrentOnly && !r.CurrentlyDeployed() ||
-			f.FilterInstance && !sameInstance(r.ApplicationInstance, f.Instance) {
+// forgetGroups removes every record of the groups that match.
+func (s *deplStore) forgetGroups(match func(*depGroup) bool) {
+	for g := range s.groups {
+		grp := &s.groups[g]
+		if !match(grp) {
 			continue
 		}
-		out = append(out, *r)
+		s.untrack(int32(g))
+		for len(grp.deps) > 0 {
+			s.removeDep(grp.deps[len(grp.deps)-1])
+		}
+		for len(grp.rels) > 0 {
+			s.removeRel(grp.rels[len(grp.rels)-1])
+		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.After(out[j].CreatedAt) })
+}
+
+// forgetVersion removes the records of one version.
+func (s *deplStore) forgetVersion(pacticipant, number string) {
+	p, ok1 := s.syms.id(pacticipant)
+	v, ok2 := s.syms.id(number)
+	if !ok1 || !ok2 {
+		return
+	}
+	key := verKey(p, v)
+	for head, ok := s.depByVer[key]; ok; head, ok = s.depByVer[key] {
+		s.untrack(s.deps[head].group)
+		s.removeDep(head)
+	}
+	for head, ok := s.relByVer[key]; ok; head, ok = s.relByVer[key] {
+		s.removeRel(head)
+	}
+}
+
+// byVersion lists the rows of one version, following next from head.
+func byVersion(m map[uint64]int32, key uint64, next func(int32) int32) []int32 {
+	var out []int32
+	head, ok := m[key]
+	for i := head; ok && i >= 0; i = next(i) {
+		out = append(out, i)
+	}
 	return out
 }
 
-// CurrentDeployment returns the current record for one application instance.
-func (d *Deployments) CurrentDeployment(pacticipant, environmentUUID string, instance *string) (events.DeploymentRef, bool) {
-	rows := d.DeployedVersions(DeploymentFilter{EnvironmentUUID: environmentUUID, Pacticipant: pacticipant,
-		FilterInstance: true, Instance: instance, CurrentOnly: true})
-	if len(rows) == 0 {
-		return events.DeploymentRef{}, false
-	}
-	return rows[0].DeploymentRef, true
-}
-
-func sameInstance(a, b *string) bool {
-	return a == nil && b == nil || a != nil && b != nil && *a == *b
-}
-
-// ReleasedVersion returns one released-version record.
-func (d *Deployments) ReleasedVersion(id string) (ReleasedVersionView, bool) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	r, ok := d.released[id]
-	if !ok {
-		return ReleasedVersionView{}, false
-	}
-	return *r, true
-}
-
-// ReleaseRef returns where a released-version record lives.
-func (d *Deployments) ReleaseRef(id string) (events.ReleaseRef, bool) {
-	r, ok := d.ReleasedVersion(id)
-	return r.ReleaseRef, ok
-}
-
-// ReleaseFilter selects released-version records; empty strings match all.
-type ReleaseFilter struct {
-	EnvironmentUUID, Pacticipant, Version string
-	SupportedOnly                         bool
-}
-
-// ReleasedVersions returns the records matching f, newest first. It walks
-// the narrowest index the filter allows.
-func (d *Deployments) ReleasedVersions(f ReleaseFilter) []ReleasedVersionView {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	rows := maps.Values(d.released)
-	switch {
-	case f.Pacticipant != "" && f.Version != "":
-		rows = slices.Values(d.relByVer[[2]string{f.Pacticipant, f.Version}])
-	case f.EnvironmentUUID != "" && f.Pacticipant != "" && f.SupportedOnly:
-		if live := d.inEnv[[2]string{f.EnvironmentUUID, f.Pacticipant}]; live != nil {
-			rows = maps.Values(live.released)
-		} else {
-			rows = maps.Values(map[string]*ReleasedVersionView(nil))
-		}
-	case f.EnvironmentUUID != "":
-		rows = maps.Values(d.relByEnv[f.EnvironmentUUID])
-	}
-	var out []ReleasedVersionView
-	for r := range rows {
-		if f.EnvironmentUUID != "" && r.EnvironmentUUID != f.EnvironmentUUID ||
-			f.Pacticipant != "" && r.Pacticipant != f.Pacticipant ||
-			f.Version != "" && r.Version != f.Version ||
-			f.SupportedOnly && !r.CurrentlySupported() {
-			continue
-		}
-		out = append(out, *r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.After(out[j].CreatedAt) })
-	return out
-}
-
-// LiveVersions lists the versions of an application that are in an
-// environment: deployed holds the current deployment of every application
-// instance, released every supported release; each without duplicates.
-func (d *Deployments) LiveVersions(environmentUUID, pacticipant string) (deployed, released []string) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	live := d.inEnv[[2]string{environmentUUID, pacticipant}]
-	if live == nil {
-		return nil, nil
-	}
-	for _, r := range live.deployed {
-		if !slices.Contains(deployed, r.Version) {
-			deployed = append(deployed, r.Version)
-		}
-	}
-	for _, r := range live.released {
-		if !slices.Contains(released, r.Version) {
-			released = append(released, r.Version)
-		}
-	}
-	return deployed, released
+// sortNewestFirst orders views by creation time, newest first; records
+// created at the same time keep their order.
+func sortNewestFirst[V any](out []V, created func(*V) time.Time) {
+	slices.SortStableFunc(out, func(a, b V) int { return created(&b).Compare(created(&a)) })
 }

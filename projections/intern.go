@@ -17,11 +17,10 @@ import "github.com/pactledger/pactledger/events"
 type interner struct {
 	strs map[string]string
 	ptrs map[string]*string
-	by   map[events.VerifiedBy]*events.VerifiedBy
 }
 
 func newInterner() interner {
-	return interner{strs: map[string]string{}, ptrs: map[string]*string{}, by: map[events.VerifiedBy]*events.VerifiedBy{}}
+	return interner{strs: map[string]string{}, ptrs: map[string]*string{}}
 }
 
 // str returns the shared copy of s.
@@ -45,21 +44,6 @@ func (in interner) ptr(s *string) *string {
 	v := in.str(*s)
 	in.ptrs[v] = &v
 	return &v
-}
-
-// verifiedBy returns a shared copy of *b, or nil. Callers must not modify
-// it (readers get copies).
-func (in interner) verifiedBy(b *events.VerifiedBy) *events.VerifiedBy {
-	if b == nil {
-		return nil
-	}
-	if v, ok := in.by[*b]; ok {
-		return v
-	}
-	v := &events.VerifiedBy{Implementation: in.str(b.Implementation), Version: in.str(b.Version),
-		ClientLanguage: in.str(b.ClientLanguage), ClientVersion: in.str(b.ClientVersion), ClientTestFramework: in.str(b.ClientTestFramework)}
-	in.by[*b] = v
-	return v
 }
 
 // deployment interns a deployment reference's names (not its unique id).

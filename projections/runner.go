@@ -102,47 +102,34 @@ func (r *Runner) Run(ctx context.Context) error {
 	}
 }
 
-// decoded is one record of the log as the subscription decoded it, or the
-// error that ended the subscription.
-type decoded struct {
-	env events.Envelope
-	err error
-}
-
-// pipelineDepth is how many decoded events may wait to be applied.
-const pipelineDepth = 1024
-
 // follow subscribes after the applied position and applies what arrives
 // until the subscription ends. Decoding runs on the subscription's
-// goroutine and applying on this one, so that a rebuild uses two cores:
-// the events still arrive and are applied in log order. Events decoded
-// before a failure are applied before follow returns it.
+// goroutine and applying on this one, so that a rebuild uses two cores;
+// the events pass between them in batches (handoff) and are applied in log
+// order. Events decoded before a failure are applied before follow returns
+// it.
 func (r *Runner) follow(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ch := make(chan decoded, pipelineDepth)
+	h := newHandoff()
 	go func() {
-		defer close(ch)
-		err := r.log.SubscribeAll(ctx, r.Position(), func(e events.Envelope) error {
-			select {
-			case ch <- decoded{env: e}:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		})
+		err := r.log.SubscribeAll(ctx, r.Position(), func(e events.Envelope) error { return h.put(ctx, e) })
 		if err == nil {
 			err = errors.New("projections: subscription ended without an error")
 		}
-		ch <- decoded{err: err} // the reader drains the channel until this
+		h.end(err) // the reader takes events until this
 	}()
-	for d := range ch {
-		if d.err != nil {
-			return d.err
+	var spare []events.Envelope
+	for {
+		batch, err := h.take(spare)
+		for _, e := range batch {
+			_ = r.apply(e)
 		}
-		_ = r.apply(d.env)
+		if err != nil {
+			return err
+		}
+		spare = batch
 	}
-	return ctx.Err()
 }
 
 func (r *Runner) apply(e events.Envelope) error {

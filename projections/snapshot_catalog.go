@@ -1,17 +1,18 @@
 package projections
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
+	"unsafe"
 
 	"github.com/pactledger/pactledger/domain"
 )
 
 // catalogSnapshotVersion changes whenever the catalog's encoding does.
-const catalogSnapshotVersion = 1
+const catalogSnapshotVersion = 2
 
 // AppendSnapshot implements Snapshotter: environments by uuid; applications
 // by name, each with its versions in creation order, its branches by name
@@ -36,12 +37,12 @@ func (c *Catalog) AppendSnapshot(b []byte) []byte {
 	}
 	w.count(len(c.pacticipants))
 	for _, name := range sortedKeys(c.pacticipants) {
-		appendPacticipant(w, c.pacticipants[name])
+		c.appendPacticipant(w, c.pacticipants[name])
 	}
 	return w.b
 }
 
-func appendPacticipant(w *snapWriter, row *pacticipantRow) {
+func (c *Catalog) appendPacticipant(w *snapWriter, row *pacticipantRow) {
 	d := row.view.PacticipantDetails
 	for _, s := range []string{d.Name, d.DisplayName, d.RepositoryURL, d.RepositoryName, d.RepositoryNamespace, d.MainBranch} {
 		w.str(s)
@@ -49,9 +50,12 @@ func appendPacticipant(w *snapWriter, row *pacticipantRow) {
 	w.time(row.view.CreatedAt)
 	w.time(row.view.UpdatedAt)
 	w.str(row.view.LatestVersion)
-	versions := slices.SortedFunc(maps.Values(row.versions), func(a, b *VersionView) int { return cmp.Compare(a.Order, b.Order) })
-	w.count(len(versions))
-	for _, v := range versions {
+	slots := slices.SortedFunc(maps.Values(row.index), row.byOrder)
+	w.count(len(slots))
+	var v VersionView
+	var scratch []byte
+	for _, slot := range slots {
+		c.fill(row, slot, &v, &scratch)
 		w.str(v.Number)
 		w.str(v.BuildURL)
 		w.uint(v.Order)
@@ -61,25 +65,31 @@ func appendPacticipant(w *snapWriter, row *pacticipantRow) {
 		appendMemberships(w, v.Tags)
 	}
 	w.count(len(row.branches))
-	for _, name := range sortedKeys(row.branches) {
-		br := row.branches[name]
-		w.str(br.Name)
-		w.time(br.CreatedAt)
-		w.time(br.UpdatedAt)
-		w.count(len(br.Versions))
-		for _, n := range br.Versions {
-			w.str(n)
+	for _, name := range c.sortedNames(row.branches) {
+		b := &row.brs[row.branches[name]]
+		w.str(c.syms.str(name))
+		w.time(b.created.time())
+		w.time(b.updated.time())
+		w.count(len(b.versions))
+		for _, slot := range b.versions {
+			w.str(c.syms.str(row.vers[slot].number))
 		}
-		w.str(br.Head)
+		w.str(c.syms.str(row.vers[b.head].number))
 	}
-	w.count(len(row.tagged))
-	for _, tag := range sortedKeys(row.tagged) {
-		w.str(tag)
-		w.count(len(row.tagged[tag]))
-		for _, v := range row.tagged[tag] {
-			w.str(v.Number)
+	w.count(len(row.tags))
+	for _, name := range c.sortedNames(row.tags) {
+		t := &row.tgs[row.tags[name]]
+		w.str(c.syms.str(name))
+		w.count(len(t.versions))
+		for _, slot := range t.versions {
+			w.str(c.syms.str(row.vers[slot].number))
 		}
 	}
+}
+
+// sortedNames returns the symbols keying m in the order of their strings.
+func (c *Catalog) sortedNames(m map[uint32]uint32) []uint32 {
+	return slices.SortedFunc(maps.Keys(m), func(a, b uint32) int { return strings.Compare(c.syms.str(a), c.syms.str(b)) })
 }
 
 func appendMemberships(w *snapWriter, ms []Membership) {
@@ -114,70 +124,87 @@ func (c *Catalog) RestoreSnapshot(b []byte) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.environments, c.pacticipants, c.in = fresh.environments, fresh.pacticipants, fresh.in
+	c.environments, c.pacticipants, c.syms = fresh.environments, fresh.pacticipants, fresh.syms
 	return nil
 }
 
 func (c *Catalog) readPacticipant(r *snapReader) *pacticipantRow {
-	in := c.in
-	row := &pacticipantRow{versions: map[string]*VersionView{}, branches: map[string]*BranchView{},
-		tagged: map[string][]*VersionView{}, latestTagged: map[string]*VersionView{}}
+	row := newPacticipantRow(PacticipantView{})
 	d := &row.view.PacticipantDetails
-	d.Name, d.DisplayName, d.RepositoryURL = in.str(r.str()), r.str(), r.str()
-	d.RepositoryName, d.RepositoryNamespace, d.MainBranch = r.str(), r.str(), in.str(r.str())
-	row.view.CreatedAt, row.view.UpdatedAt, row.view.LatestVersion = r.time(), r.time(), r.str()
+	d.Name, d.DisplayName, d.RepositoryURL = r.str(), r.str(), r.str()
+	d.RepositoryName, d.RepositoryNamespace, d.MainBranch = r.str(), r.str(), r.str()
+	row.view.CreatedAt, row.view.UpdatedAt = r.time(), r.time()
+	latest := r.sym(&c.syms)
 	for n := r.count(); n > 0 && r.err == nil; n-- {
-		v := &VersionView{Pacticipant: d.Name, Number: r.str(), BuildURL: r.str(), Order: r.uint(), CreatedAt: r.time(), UpdatedAt: r.time()}
-		v.Branches, v.Tags = readMemberships(r, in), readMemberships(r, in)
-		row.versions[v.Number] = v
-	}
-	if v := row.versions[row.view.LatestVersion]; v != nil {
-		row.view.LatestVersion = v.Number // share the version's copy
-	}
-	for n := r.count(); n > 0 && r.err == nil; n-- {
-		br := &BranchView{Pacticipant: d.Name, Name: in.str(r.str()), CreatedAt: r.time(), UpdatedAt: r.time()}
-		for m := r.count(); m > 0 && r.err == nil; m-- {
-			br.Versions = append(br.Versions, r.shared(row, r.str()))
+		v := verRow{number: r.sym(&c.syms)}
+		url := r.take(r.uint())
+		v.urlHead, v.urlTail = c.splitURL(unsafe.String(unsafe.SliceData(url), len(url)))
+		v.order, v.created = r.uint(), stampOf(r.time())
+		updated := stampOf(r.time())
+		if _, dup := row.index[v.number]; dup {
+			r.fail("duplicate version")
+			break
 		}
-		br.Head = r.shared(row, r.str())
-		row.branches[br.Name] = br
+		slot := row.createVersion(v)
+		row.setUpdated(slot, updated)
+		for m := r.count(); m > 0 && r.err == nil; m-- {
+			row.joinBranch(slot, r.sym(&c.syms), stampOf(r.time()))
+		}
+		for m := r.count(); m > 0 && r.err == nil; m-- {
+			row.appendMember(slot, member{name: r.sym(&c.syms), at: stampOf(r.time()), tag: true})
+		}
+	}
+	if latest != 0 {
+		row.view.LatestVersion = c.syms.str(latest)
 	}
 	for n := r.count(); n > 0 && r.err == nil; n-- {
-		tag := in.str(r.str())
+		b := branchRow{name: r.sym(&c.syms), created: stampOf(r.time()), updated: stampOf(r.time())}
 		for m := r.count(); m > 0 && r.err == nil; m-- {
-			v := row.versions[r.str()]
-			if v == nil {
-				r.fail("tagged version missing")
+			b.versions = append(b.versions, r.slot(row, &c.syms))
+		}
+		if b.head = r.slot(row, &c.syms); len(b.versions) == 0 {
+			r.fail("empty branch")
+		}
+		row.branches[b.name] = newRow(&row.brs, &row.brFree, b)
+	}
+	for n := r.count(); n > 0 && r.err == nil; n-- {
+		t := tagRow{name: r.sym(&c.syms)}
+		for m := r.count(); m > 0 && r.err == nil; m-- {
+			slot := r.slot(row, &c.syms)
+			if r.err != nil {
 				break
 			}
-			row.tagged[tag] = append(row.tagged[tag], v)
-			if cur := row.latestTagged[tag]; cur == nil || v.Order > cur.Order {
-				row.latestTagged[tag] = v
+			if t.versions = append(t.versions, slot); row.vers[slot].order > row.vers[t.latest].order || len(t.versions) == 1 {
+				t.latest = slot
 			}
 		}
+		if len(t.versions) == 0 {
+			r.fail("empty tag")
+		}
+		row.tags[t.name] = newRow(&row.tgs, &row.tgFree, t)
 	}
 	return row
 }
 
-// shared returns the version's own copy of number when the version exists,
-// so a branch's list does not hold a second copy of every number.
-func (r *snapReader) shared(row *pacticipantRow, number string) string {
-	if v := row.versions[number]; v != nil {
-		return v.Number
+// sym reads a string into t without a copy of its own.
+func (r *snapReader) sym(t *symtab) uint32 {
+	p := r.take(r.uint())
+	if len(p) == 0 {
+		return 0
 	}
-	return number
+	return t.add(unsafe.String(&p[0], len(p)))
 }
 
-func readMemberships(r *snapReader, in interner) []Membership {
-	n := r.count()
-	if n == 0 {
-		return nil
+// slot reads a version number that must name one of row's versions.
+func (r *snapReader) slot(row *pacticipantRow, t *symtab) uint32 {
+	p := r.take(r.uint())
+	if id, ok := t.id(unsafe.String(unsafe.SliceData(p), len(p))); ok {
+		if slot, ok := row.index[id]; ok {
+			return slot
+		}
 	}
-	out := make([]Membership, 0, n)
-	for ; n > 0 && r.err == nil; n-- {
-		out = append(out, Membership{Name: in.str(r.str()), CreatedAt: r.time()})
-	}
-	return out
+	r.fail("branch or tag of a missing version")
+	return 0
 }
 
 var _ Snapshotter = (*Catalog)(nil)

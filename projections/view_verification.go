@@ -34,14 +34,7 @@ func (f *ForVerification) Environment(name string) (queries.EnvironmentRef, bool
 
 // Consumers implements queries.PactsForVerificationReader.
 func (f *ForVerification) Consumers(provider string) []string {
-	c := f.Contracts
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	out := make([]string, 0, len(c.byProvider[provider]))
-	for consumer := range c.byProvider[provider] {
-		out = append(out, consumer)
-	}
-	return out
+	return f.Contracts.consumersOf(provider)
 }
 
 func pactRef(p PactView) queries.PactRef {
@@ -85,63 +78,18 @@ func (f *ForVerification) Version(pacticipant, number string) (queries.VersionRe
 // Branch implements queries.PactsForVerificationReader; unlike
 // Catalog.Branch it does not copy the branch's version list.
 func (f *ForVerification) Branch(pacticipant, branch string) (queries.BranchRef, bool) {
-	c := f.Catalog
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	row := c.pacticipants[pacticipant]
-	if row == nil || row.branches[branch] == nil {
-		return queries.BranchRef{}, false
-	}
-	b := row.branches[branch]
-	return queries.BranchRef{Name: b.Name, Head: b.Head, CreatedAt: b.CreatedAt}, true
+	return f.Catalog.verificationBranch(pacticipant, branch)
 }
 
 // Branches implements queries.PactsForVerificationReader.
 func (f *ForVerification) Branches(pacticipant string) []queries.BranchRef {
-	c := f.Catalog
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	row := c.pacticipants[pacticipant]
-	if row == nil {
-		return nil
-	}
-	out := make([]queries.BranchRef, 0, len(row.branches))
-	for _, b := range row.branches {
-		out = append(out, queries.BranchRef{Name: b.Name, Head: b.Head, CreatedAt: b.CreatedAt})
-	}
-	return out
+	return f.Catalog.verificationBranches(pacticipant)
 }
 
 // tagHeads reads the tag index: each tag's head (largest order) and first
 // application, for the tags keep accepts. It walks the tagged versions.
 func (f *ForVerification) tagHeads(pacticipant string, keep func(tag string) bool) []queries.TagRef {
-	c := f.Catalog
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	row := c.pacticipants[pacticipant]
-	if row == nil {
-		return nil
-	}
-	var out []queries.TagRef
-	for tag, versions := range row.tagged {
-		if !keep(tag) || len(versions) == 0 {
-			continue
-		}
-		ref := queries.TagRef{Name: tag}
-		var head uint64
-		for _, v := range versions {
-			if ref.Head == "" || v.Order > head {
-				ref.Head, head = v.Number, v.Order
-			}
-			for _, m := range v.Tags {
-				if m.Name == tag && (ref.FirstCreatedAt.IsZero() || m.CreatedAt.Before(ref.FirstCreatedAt)) {
-					ref.FirstCreatedAt = m.CreatedAt
-				}
-			}
-		}
-		out = append(out, ref)
-	}
-	return out
+	return f.Catalog.tagHeads(pacticipant, keep)
 }
 
 // Tag implements queries.PactsForVerificationReader.

@@ -24,7 +24,9 @@ import (
 //
 //   - DeploymentRecorded: deployment_recorded; Undeployed (explicit):
 //     deployment_undeployed (a replaced deployment is reported as
-//     replacedVersionNumber of the new one).
+//     replacedVersionNumber of the new one, from its Replaces or, in older
+//     logs, the current deployment just before it; the AutoUndeployed of
+//     older logs fires nothing).
 //
 //   - ReleaseRecorded and ReleaseSupportResumed: release_recorded;
 //     SupportEnded: release_support_ended.
@@ -52,7 +54,9 @@ func (d triggerDeriver) derive(e events.Envelope) []events.WebhookTriggered {
 	case events.DeploymentRecorded:
 		return d.forPacticipant(e, "deployment_recorded", p.Pacticipant, func() map[string]string {
 			params := d.deploymentParams(p.DeploymentRef)
-			if prev, ok := d.deployments.CurrentDeployment(p.Pacticipant, p.EnvironmentUUID, p.ApplicationInstance); ok &&
+			if p.Replaces != nil {
+				params[domain.ParamReplacedVersionNumber] = p.Replaces.Version
+			} else if prev, ok := d.deployments.CurrentDeployment(p.Pacticipant, p.EnvironmentUUID, p.ApplicationInstance); ok &&
 				prev.DeploymentID != p.DeploymentID {
 				params[domain.ParamReplacedVersionNumber] = prev.Version
 			}

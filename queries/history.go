@@ -68,9 +68,9 @@ type EventReader interface {
 
 // ReadHistory returns one page of the audit trail: the index chooses the
 // candidate positions, the reader reads only those events, and each entry's
-// summary is built from its payload. A DeploymentRecorded that replaced a
-// version reads one more event, the AutoUndeployed appended with it, to say
-// which. Cost: one index scan and about Limit event reads per page; a
+// summary is built from its payload. A DeploymentRecorded of an older log
+// that replaced a version reads one more event, the AutoUndeployed appended
+// with it, to say which. Cost: one index scan and about Limit event reads per page; a
 // Version filter reads every candidate of the other filters until the page
 // is full, so pair it with a pacticipant.
 func ReadHistory(ctx context.Context, idx HistoryIndex, r EventReader, q HistoryQuery) (HistoryPage, error) {
@@ -112,8 +112,9 @@ func ReadHistory(ctx context.Context, idx HistoryIndex, r EventReader, q History
 }
 
 // replacedVersions finds, for each DeploymentRecorded among envs, the
-// version it replaced: the AutoUndeployed that the same append wrote right
-// after it (same stream, next position), read from envs or the reader.
+// version it replaced: its Replaces or, in logs written before it had one,
+// the AutoUndeployed that the same append wrote right after it (same
+// stream, next position), read from envs or the reader.
 func replacedVersions(ctx context.Context, idx HistoryIndex, r EventReader, envs []events.Envelope) (map[uint64]string, error) {
 	byPosition := make(map[uint64]events.Envelope, len(envs))
 	for _, e := range envs {
@@ -121,8 +122,14 @@ func replacedVersions(ctx context.Context, idx HistoryIndex, r EventReader, envs
 	}
 	next := map[uint64]uint64{} // deployment position -> position after it
 	var missing []uint64
+	out := map[uint64]string{}
 	for _, e := range envs {
-		if _, ok := e.Data.(events.DeploymentRecorded); !ok {
+		dr, ok := e.Data.(events.DeploymentRecorded)
+		if !ok {
+			continue
+		}
+		if dr.Replaces != nil { // one event since the two-event form
+			out[e.Position] = dr.Replaces.Version
 			continue
 		}
 		if n, ok := idx.Next(e.Position); ok {
@@ -141,7 +148,6 @@ func replacedVersions(ctx context.Context, idx HistoryIndex, r EventReader, envs
 			byPosition[e.Position] = e
 		}
 	}
-	out := map[uint64]string{}
 	for dp, np := range next {
 		dep := byPosition[dp]
 		au, ok := byPosition[np].Data.(events.AutoUndeployed)

@@ -182,6 +182,9 @@ func versionsOf(p events.Payload) []versionRef {
 	case events.VersionDeleted:
 		return []versionRef{{p.Pacticipant, p.Number}}
 	case events.DeploymentRecorded:
+		if p.Replaces != nil { // it also concerns the version it replaced, as an AutoUndeployed did
+			return []versionRef{{p.Pacticipant, p.Version}, {p.Replaces.Pacticipant, p.Replaces.Version}}
+		}
 		return []versionRef{{p.Pacticipant, p.Version}}
 	case events.AutoUndeployed:
 		return []versionRef{{p.Pacticipant, p.Version}}

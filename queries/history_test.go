@@ -166,3 +166,35 @@ func positionsOf(p HistoryPage) []uint64 {
 	}
 	return out
 }
+
+// TestReadHistoryOfAOneEventReplacement: a DeploymentRecorded that names
+// the deployment it replaces says which without reading another event, and
+// shows under the replaced version too (as the AutoUndeployed of the older
+// two-event form did).
+func TestReadHistoryOfAOneEventReplacement(t *testing.T) {
+	deploy := func(id, version string) events.DeploymentRef {
+		return events.DeploymentRef{DeploymentID: id, Pacticipant: "foo", Version: version, EnvironmentUUID: "p"}
+	}
+	d1 := deploy("d1", "1")
+	f := newFakeLog(
+		events.DeploymentRecorded{DeploymentRef: d1},                                           // 1
+		events.DeploymentRecorded{DeploymentRef: deploy("d2", "2"), Replaces: &d1},             // 2
+		events.VersionCreated{Pacticipant: "foo", Number: "3"},                                 // 3
+		events.PactPublished{Consumer: "foo", Provider: "bar", ConsumerVersion: "3", SHA: "x"}, // 4
+	)
+	ctx := context.Background()
+	page, err := ReadHistory(ctx, f, f, HistoryQuery{Pacticipant: "foo", After: 1, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := page.Entries[0].Summary; s != "version 2 of foo deployed to env-p, replacing 1" || f.reads != 1 {
+		t.Fatalf("summary %q after %d reads, want the replacement from one read", s, f.reads)
+	}
+	v1, err := ReadHistory(ctx, f, f, HistoryQuery{Pacticipant: "foo", Version: "1", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := positionsOf(v1); !slices.Equal(got, []uint64{1, 2}) {
+		t.Fatalf("foo version 1: %v, want its deployment and its replacement", got)
+	}
+}

@@ -32,7 +32,7 @@ func deployPath(app, version, envUUID string) string {
 // an environment (no two clients share a deployment stream) and, on each in
 // turn, deploys one of the application's last fifty main versions, then
 // deploys the version that was there before again. So every request writes
-// (a DeploymentRecorded and an AutoUndeployed) to a stream with its real
+// (a DeploymentRecorded that replaces the one before) to a stream with its real
 // history, and the run leaves what is deployed where as it found it: a
 // -reuse run answers can-i-deploy as a fresh one would.
 func deployRequests(o *Org, ds *dataset, d *projections.Deployments, seed uint64, n, clients int) [][]deployRequest {

@@ -61,7 +61,7 @@ func measureLoad(ctx context.Context, dataDir string, versions int64, profileDir
 	if err != nil {
 		return err
 	}
-	snap, snapS, err := loadChild(ctx, dataDir, "", true)
+	snap, snapS, err := loadChild(ctx, dataDir, profileDir, true)
 	if err != nil {
 		return err
 	}
@@ -144,14 +144,31 @@ func runLoadChild(dataDir string, fromSnapshot bool, prof profiler) error {
 		if err := os.RemoveAll(snapshotDir(dataDir)); err != nil {
 			return err
 		}
+		if os.Getenv(breakdownEnv) == "1" {
+			if err := replayBreakdown(ctx, s, os.Stderr, prof); err != nil {
+				return err
+			}
+		}
 	}
-	start := time.Now()
-	a := app.Start(s, app.Options{Snapshots: app.SnapshotOptions{Dir: snapshotDir(dataDir)}})
+	start, cpu := time.Now(), processCPU()
+	// Profiles: replay (the whole log), or snapshot-load (app.Start, which
+	// restores the snapshot) and snapshot-tail (the tail after it).
+	phase := map[bool][2]string{false: {"start", "replay"}, true: {"snapshot-load", "snapshot-tail"}}[fromSnapshot]
+	var a *app.App
+	if err := prof.cpu(phase[0], func() error {
+		a = app.Start(s, app.Options{Snapshots: app.SnapshotOptions{Dir: snapshotDir(dataDir)}})
+		return nil
+	}); err != nil {
+		return err
+	}
 	restoredAt := a.Runner.Position() // before Run applies anything: the snapshot's position
-	if err := prof.cpu("replay", func() error { return a.Runner.CatchUp(ctx) }); err != nil {
+	if err := prof.cpu(phase[1], func() error { return a.Runner.CatchUp(ctx) }); err != nil {
 		return err
 	}
 	rep := loadReport{Events: a.Runner.Position(), ReplayS: time.Since(start).Seconds(), Restored: restoredAt > 0}
+	if os.Getenv(breakdownEnv) == "1" && !rep.Restored {
+		breakdownLine(os.Stderr, "(c) + apply (runner)", rep.Events, time.Since(start), processCPU()-cpu)
+	}
 	fmt.Println("ready")
 	rep.HeapServer = liveHeap() - base
 	rep.RSS, rep.RSSPeak = procStatus("VmRSS"), procStatus("VmHWM")
@@ -160,7 +177,7 @@ func runLoadChild(dataDir string, fromSnapshot bool, prof profiler) error {
 		return err
 	}
 	rep.HeapModels = liveHeap() - base
-	if err := prof.heap("models"); err != nil {
+	if err := prof.heap(map[bool]string{false: "models", true: "models-restored"}[fromSnapshot]); err != nil {
 		return err
 	}
 	runtime.KeepAlive(a)

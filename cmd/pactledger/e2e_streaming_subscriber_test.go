@@ -115,7 +115,7 @@ func TestE2ESubscriberResumesWithoutGapsOrDuplicates(t *testing.T) {
 	e2eDeploy(t, s.e2eServer, "Foo%20Service", "1.0.0", test, "")
 	e2eEventually(t, 20*time.Second, "the subscriber's first two lines", func() bool { return len(e2eReadLines(t, out)) >= 2 })
 	// Kill it while events keep coming.
-	e2eDeploy(t, s.e2eServer, "Foo%20Service", "1.1.0", prod, "") // + AutoUndeployed of 1.0.0
+	e2eDeploy(t, s.e2eServer, "Foo%20Service", "1.1.0", prod, "") // replaces 1.0.0, in the same event
 	kill()
 	e2eDeploy(t, s.e2eServer, "Foo%20Service", "1.2.0", prod, "blue")
 	e2eSend(t, s.e2eServer, http.MethodPost, "/pacticipants", `{"name":"Bar"}`, http.StatusCreated) // not a deployment
@@ -127,9 +127,9 @@ func TestE2ESubscriberResumesWithoutGapsOrDuplicates(t *testing.T) {
 	s = e2eServeIn(t, bin, dir)
 	e2eDeploy(t, s.e2eServer, "Bar", "2.0.0", test, "")
 	e2eStartSubscriber(t, subBin, s.NATSURL, out)
-	e2eDeploy(t, s.e2eServer, "Foo%20Service", "1.3.0", prod, "blue") // + AutoUndeployed of 1.2.0
+	e2eDeploy(t, s.e2eServer, "Foo%20Service", "1.3.0", prod, "blue") // replaces 1.2.0
 
-	const total = 8 // six DeploymentRecorded and two AutoUndeployed
+	const total = 6 // six DeploymentRecorded, two of which replace a deployment
 	want := e2eDeploymentPositions(t, s.e2eServer, total)
 	e2eEventually(t, 30*time.Second, "every deployment event in the subscriber's output", func() bool {
 		return len(e2eReadLines(t, out)) >= total

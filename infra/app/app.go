@@ -108,6 +108,7 @@ func Start(store events.Store, opts Options) *App {
 	look := lookups{a.Catalog, a.Deployments, a.Contracts}
 	a.Commands = commands.New(a.Log, a.Runner, look, nil, nil)
 	a.Commands.AllowContractModification = opts.AllowContractModification
+	a.Commands.Seeds = a.Deployments // deployment streams start from the read model, not a cold read
 	a.WebhookCommands = a.Commands.Webhooks(opts.WebhookPolicy, look)
 	a.comparisons.commands = a.Commands
 	a.Matrix = matrixReader{projections.NewView(a.Catalog, a.Deployments, a.Contracts), a.bdctReader()}

@@ -101,6 +101,12 @@ func (a *App) restoreSnapshot(store events.Store) (position uint64, lastEvent uu
 // restoreModels restores each model from the encoding of the same name;
 // every model must have one. On failure every model is as it was (empty,
 // at start-up).
+//
+// The models are restored concurrently, one goroutine each, so that the
+// smaller ones load while the largest (contracts) does. Hazard: this relies
+// on RestoreSnapshot of two different models sharing no mutable state (each
+// decodes into its own fresh state and interner); a shared interner or
+// cache between models would have to be locked or restored first.
 func restoreModels(models []projections.Snapshotter, saved []namedModel) error {
 	if len(saved) != len(models) {
 		return fmt.Errorf("%w: %d read models, want %d", errSnapshotUnreadable, len(saved), len(models))
@@ -112,13 +118,19 @@ func restoreModels(models []projections.Snapshotter, saved []namedModel) error {
 		}
 		before[i] = m.AppendSnapshot(nil)
 	}
+	errs := make([]error, len(models))
+	var wg sync.WaitGroup
 	for i, m := range models {
-		if err := m.RestoreSnapshot(saved[i].data); err != nil {
-			for j := range i { // put back the ones already restored
-				_ = models[j].RestoreSnapshot(before[j])
+		wg.Go(func() { errs[i] = m.RestoreSnapshot(saved[i].data) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		for i, m := range models { // put back the ones restored
+			if errs[i] == nil {
+				_ = m.RestoreSnapshot(before[i])
 			}
-			return err
 		}
+		return err
 	}
 	return nil
 }

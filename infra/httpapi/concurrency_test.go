@@ -65,12 +65,13 @@ func TestConcurrentDeploymentsLoseAndDoubleNothing(t *testing.T) {
 				}
 			}
 			undeployed := map[string]int{}
-			auto := b.eventsOfType("AutoUndeployed")
-			for _, e := range auto {
-				undeployed[e.Data.(events.AutoUndeployed).DeploymentID]++
+			for _, e := range b.eventsOfType("DeploymentRecorded") {
+				if r := e.Data.(events.DeploymentRecorded).Replaces; r != nil {
+					undeployed[r.DeploymentID]++
+				}
 			}
-			if len(auto) != n-1 {
-				t.Fatalf("%d AutoUndeployed events, want %d", len(auto), n-1)
+			if replaced := len(undeployed); replaced != n-1 {
+				t.Fatalf("%d deployments replaced, want %d", replaced, n-1)
 			}
 			for id, count := range undeployed {
 				if count != 1 {

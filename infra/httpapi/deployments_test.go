@@ -2,6 +2,8 @@ package httpapi_test
 
 import (
 	"testing"
+
+	"github.com/pactledger/pactledger/events"
 )
 
 // recordLink finds a version's pb:record-* entry for an environment name.
@@ -100,8 +102,14 @@ func TestDeploymentsRollbackInstancesAndUndeploy(t *testing.T) {
 	if got := currentVersions(t, b, prod, ""); len(got) != 2 || got["blue"] != "" {
 		t.Fatalf("after undeploying blue: %v", got)
 	}
-	if n := len(b.eventsOfType("AutoUndeployed")); n != 2 {
-		t.Fatalf("%d AutoUndeployed events, want 2", n)
+	replacing := 0
+	for _, e := range b.eventsOfType("DeploymentRecorded") {
+		if e.Data.(events.DeploymentRecorded).Replaces != nil {
+			replacing++
+		}
+	}
+	if n := len(b.eventsOfType("AutoUndeployed")); n != 0 || replacing != 2 {
+		t.Fatalf("%d AutoUndeployed events and %d deployments that replace one, want 0 and 2", n, replacing)
 	}
 	if n := len(b.eventsOfType("Undeployed")); n != 1 {
 		t.Fatalf("%d Undeployed events, want 1", n)

@@ -11,9 +11,15 @@ import (
 	"github.com/pactledger/pactledger/events"
 )
 
-// pullOpts caps what one consumer buffers in the client: at most 1000
-// messages and at most 64 MiB (eight maximal events), whichever comes first.
-var pullOpts = jetstream.PullMaxMessagesWithBytesLimit(1000, 64<<20)
+// pullOpts caps what one consumer asks for at a time: at most 4096
+// messages and at most 64 MiB (eight maximal events), whichever comes
+// first. The client buffers the messages in a channel of the message
+// count; with 1000 it overflowed several times per replay of a large log
+// ("nats: slow consumer, messages dropped"), each time making the ordered
+// consumer start over from the last message it delivered (nothing lost,
+// but a stall). With 2000 and more no drop was seen; more messages per
+// pull request also means fewer requests.
+var pullOpts = jetstream.PullMaxMessagesWithBytesLimit(4096, 64<<20)
 
 // ReadStream implements events.Store. It asks the stream leader for the
 // subject's last message, then reads up to it through an ordered consumer

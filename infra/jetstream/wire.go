@@ -96,13 +96,19 @@ func (s *Store) toRecord(subject string, seq uint64, h nats.Header, data []byte)
 		return bad(hdrOccurredAt, err)
 	}
 	r.OccurredAt = r.OccurredAt.UTC()
-	for _, f := range []struct {
-		key string
-		dst *string
-	}{{hdrType, &r.Type}, {hdrCorrelation, &r.Meta.CorrelationID}, {hdrCausation, &r.Meta.CausationID}, {hdrActor, &r.Meta.Actor}} {
-		if *f.dst, err = unescape(h.Get(f.key)); err != nil {
-			return bad(f.key, err)
-		}
+	// One header at a time, not a loop over pointers into r: that would
+	// move r to the heap, once per event of a replay.
+	if r.Type, err = unescape(h.Get(hdrType)); err != nil {
+		return bad(hdrType, err)
+	}
+	if r.Meta.CorrelationID, err = unescape(h.Get(hdrCorrelation)); err != nil {
+		return bad(hdrCorrelation, err)
+	}
+	if r.Meta.CausationID, err = unescape(h.Get(hdrCausation)); err != nil {
+		return bad(hdrCausation, err)
+	}
+	if r.Meta.Actor, err = unescape(h.Get(hdrActor)); err != nil {
+		return bad(hdrActor, err)
 	}
 	return r, nil
 }

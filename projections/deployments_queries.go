@@ -1,0 +1,219 @@
+package projections
+
+import (
+	"slices"
+	"time"
+
+	"github.com/pactledger/pactledger/events"
+)
+
+// DeployedVersion returns one deployed-version record.
+func (d *Deployments) DeployedVersion(id string) (DeployedVersionView, bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	i, ok := d.dep(id)
+	if !ok {
+		return DeployedVersionView{}, false
+	}
+	return d.depView(i), true
+}
+
+// DeploymentRef returns where a deployed-version record lives.
+func (d *Deployments) DeploymentRef(id string) (events.DeploymentRef, bool) {
+	r, ok := d.DeployedVersion(id)
+	return r.DeploymentRef, ok
+}
+
+// DeploymentFilter selects deployed-version records. Empty strings match
+// everything; Instance filters only when FilterInstance is set, and then a
+// nil Instance selects the null instance.
+type DeploymentFilter struct {
+	EnvironmentUUID, Pacticipant, Version string
+	FilterInstance                        bool
+	Instance                              *string
+	CurrentOnly                           bool
+}
+
+// filterSyms are a filter's names as symbols; ok is false when one names
+// something no record has.
+type filterSyms struct {
+	env, pacticipant, version uint32
+	ok                        bool
+}
+
+func (s *deplStore) filterSyms(env, pacticipant, version string) filterSyms {
+	f := filterSyms{ok: true}
+	for _, x := range []struct {
+		name string
+		sym  *uint32
+	}{{env, &f.env}, {pacticipant, &f.pacticipant}, {version, &f.version}} {
+		if x.name != "" {
+			var ok bool
+			*x.sym, ok = s.syms.id(x.name)
+			f.ok = f.ok && ok
+		}
+	}
+	return f
+}
+
+// candidates returns the rows to look at for a filter: those of one
+// version, the live ones of one group, those of one group, those of an
+// environment's groups, or all. rows and live pick a group's lists.
+func (s *deplStore) candidates(f filterSyms, byVer map[uint64]int32, next func(int32) int32, liveOnly bool,
+	rows, live func(*depGroup) []int32, all func() []int32) []int32 {
+	switch {
+	case f.pacticipant != 0 && f.version != 0:
+		return byVersion(byVer, verKey(f.pacticipant, f.version), next)
+	case f.env != 0 && f.pacticipant != 0:
+		g, ok := s.groupByKey[verKey(f.env, f.pacticipant)]
+		if !ok {
+			return nil
+		}
+		if liveOnly {
+			return live(&s.groups[g])
+		}
+		return rows(&s.groups[g])
+	case f.env != 0:
+		var out []int32
+		for g := range s.groups {
+			if s.groups[g].env == f.env {
+				out = append(out, rows(&s.groups[g])...)
+			}
+		}
+		return out
+	}
+	return all()
+}
+
+// DeployedVersions returns the records matching f, newest first. It walks
+// the narrowest index the filter allows.
+func (d *Deployments) DeployedVersions(f DeploymentFilter) []DeployedVersionView {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	fs := d.filterSyms(f.EnvironmentUUID, f.Pacticipant, f.Version)
+	inst := uint32(0)
+	if f.FilterInstance && f.Instance != nil {
+		n, ok := d.syms.id(*f.Instance)
+		fs.ok, inst = fs.ok && ok, n+1
+	}
+	if !fs.ok {
+		return nil
+	}
+	rows := d.candidates(fs, d.depByVer, func(i int32) int32 { return d.deps[i].nextVer }, f.CurrentOnly,
+		func(g *depGroup) []int32 { return g.deps }, func(g *depGroup) []int32 { return g.liveDeps }, d.allDeps)
+	var out []DeployedVersionView
+	for _, i := range rows {
+		r := &d.deps[i]
+		g := &d.groups[r.group]
+		if f.EnvironmentUUID != "" && g.env != fs.env || f.Pacticipant != "" && g.pacticipant != fs.pacticipant ||
+			f.Version != "" && r.version != fs.version || f.CurrentOnly && r.flags&rowEnded != 0 ||
+			f.FilterInstance && r.instance != inst {
+			continue
+		}
+		out = append(out, d.depView(i))
+	}
+	sortNewestFirst(out, func(v *DeployedVersionView) time.Time { return v.CreatedAt })
+	return out
+}
+
+func (s *deplStore) allDeps() []int32 {
+	var out []int32
+	for i := range s.deps {
+		if s.deps[i].flags&rowUsed != 0 {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
+
+func (s *deplStore) allRels() []int32 {
+	var out []int32
+	for i := range s.rels {
+		if s.rels[i].flags&rowUsed != 0 {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
+
+// CurrentDeployment returns the current record for one application instance.
+func (d *Deployments) CurrentDeployment(pacticipant, environmentUUID string, instance *string) (events.DeploymentRef, bool) {
+	rows := d.DeployedVersions(DeploymentFilter{EnvironmentUUID: environmentUUID, Pacticipant: pacticipant,
+		FilterInstance: true, Instance: instance, CurrentOnly: true})
+	if len(rows) == 0 {
+		return events.DeploymentRef{}, false
+	}
+	return rows[0].DeploymentRef, true
+}
+
+// ReleasedVersion returns one released-version record.
+func (d *Deployments) ReleasedVersion(id string) (ReleasedVersionView, bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	i, ok := d.rel(id)
+	if !ok {
+		return ReleasedVersionView{}, false
+	}
+	return d.relView(i), true
+}
+
+// ReleaseRef returns where a released-version record lives.
+func (d *Deployments) ReleaseRef(id string) (events.ReleaseRef, bool) {
+	r, ok := d.ReleasedVersion(id)
+	return r.ReleaseRef, ok
+}
+
+// ReleaseFilter selects released-version records; empty strings match all.
+type ReleaseFilter struct {
+	EnvironmentUUID, Pacticipant, Version string
+	SupportedOnly                         bool
+}
+
+// ReleasedVersions returns the records matching f, newest first. It walks
+// the narrowest index the filter allows.
+func (d *Deployments) ReleasedVersions(f ReleaseFilter) []ReleasedVersionView {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	fs := d.filterSyms(f.EnvironmentUUID, f.Pacticipant, f.Version)
+	if !fs.ok {
+		return nil
+	}
+	rows := d.candidates(fs, d.relByVer, func(i int32) int32 { return d.rels[i].nextVer }, f.SupportedOnly,
+		func(g *depGroup) []int32 { return g.rels }, func(g *depGroup) []int32 { return g.liveRels }, d.allRels)
+	var out []ReleasedVersionView
+	for _, i := range rows {
+		r := &d.rels[i]
+		g := &d.groups[r.group]
+		if f.EnvironmentUUID != "" && g.env != fs.env || f.Pacticipant != "" && g.pacticipant != fs.pacticipant ||
+			f.Version != "" && r.version != fs.version || f.SupportedOnly && r.flags&rowEnded != 0 {
+			continue
+		}
+		out = append(out, d.relView(i))
+	}
+	sortNewestFirst(out, func(v *ReleasedVersionView) time.Time { return v.CreatedAt })
+	return out
+}
+
+// LiveVersions lists the versions of an application that are in an
+// environment: deployed holds the current deployment of every application
+// instance, released every supported release; each without duplicates.
+func (d *Deployments) LiveVersions(environmentUUID, pacticipant string) (deployed, released []string) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	g := d.findGroup(environmentUUID, pacticipant)
+	if g < 0 {
+		return nil, nil
+	}
+	grp := &d.groups[g]
+	for _, i := range grp.liveDeps {
+		if v := d.syms.str(d.deps[i].version); !slices.Contains(deployed, v) {
+			deployed = append(deployed, v)
+		}
+	}
+	for _, i := range grp.liveRels {
+		if v := d.syms.str(d.rels[i].version); !slices.Contains(released, v) {
+			released = append(released, v)
+		}
+	}
+	return deployed, released
+}
