@@ -1,7 +1,6 @@
 package queries
 
 import (
-	"cmp"
 	"slices"
 	"time"
 )
@@ -235,56 +234,6 @@ func (m *run) allVerifications(p Pact) []Verification {
 	return vs
 }
 
-// LatestPerProviderVersion keeps, of results in Verifications' order, the
-// latest (highest Order) of each provider version, in the order of each
-// one's first result. It returns a new slice.
-func LatestPerProviderVersion(vs []Verification) []Verification {
-	l := LatestResults{List: make([]Verification, 0, len(vs))}
-	for _, v := range vs {
-		l.Add(v)
-	}
-	return l.List
-}
-
-// LatestResults computes LatestPerProviderVersion one result at a time, for
-// readers that visit results rather than list them. The zero value is
-// empty and ready.
-type LatestResults struct {
-	List  []Verification
-	index map[string]int // provider version → its place in List, once List is long
-}
-
-// Add takes the next result in Verifications' order.
-func (l *LatestResults) Add(v Verification) {
-	i, ok := -1, false
-	if l.index != nil {
-		i, ok = l.index[v.ProviderVersion]
-	} else {
-		// Few results: a linear search beats hashing (and allocating a map).
-		i = slices.IndexFunc(l.List, func(o Verification) bool { return o.ProviderVersion == v.ProviderVersion })
-		ok = i >= 0
-	}
-	if ok {
-		if v.Order > l.List[i].Order {
-			l.List[i] = v
-		}
-		return
-	}
-	if l.List == nil {
-		l.List = make([]Verification, 0, 8) // one allocation for the usual handful of provider versions
-	}
-	l.List = append(l.List, v)
-	switch {
-	case l.index != nil:
-		l.index[v.ProviderVersion] = len(l.List) - 1
-	case len(l.List) > fewVersions:
-		l.index = make(map[string]int, 2*len(l.List))
-		for j := range l.List {
-			l.index[l.List[j].ProviderVersion] = j
-		}
-	}
-}
-
 // appendVerificationsBy appends one provider version's result for the pact
 // version: the latest with latestby, every one without.
 func (m *run) appendVerificationsBy(dst []Verification, p Pact, providerVersion string) []Verification {
@@ -332,50 +281,6 @@ func (m *run) pactTime(p Pact, cv stamp) time.Time {
 		return cv.at
 	}
 	return p.CreatedAt
-}
-
-// preLimit keeps the limit most recent candidate pacts, as the broker's
-// most_recent(limit) does before joining results. Ties go to the later
-// publication. It reads each consumer version's stamp once, without
-// caching the many it drops, and does not sort candidates that are already
-// in order (a pair's pacts come newest consumer version first).
-func (m *run) preLimit(pacts []Pact) []Pact {
-	if m.q.Limit == nil || len(pacts) <= *m.q.Limit {
-		return pacts
-	}
-	type ranked struct {
-		at    time.Time
-		order uint64
-		i     int32
-	}
-	keys := make([]ranked, len(pacts))
-	var last versionKey
-	var cv stamp
-	for i, p := range pacts {
-		if m.latestOnly && (i == 0 || last != versionKey{p.Consumer, p.ConsumerVersion}) {
-			last = versionKey{p.Consumer, p.ConsumerVersion}
-			if s, ok := m.stamps.get(last); ok {
-				cv = s
-			} else {
-				cv.order, cv.at, cv.ok = m.r.VersionStamp(p.Consumer, p.ConsumerVersion)
-			}
-		}
-		keys[i] = ranked{m.pactTime(p, cv), p.Order, int32(i)}
-	}
-	newestFirst := func(a, b ranked) int {
-		if c := b.at.Compare(a.at); c != 0 {
-			return c
-		}
-		return cmp.Compare(b.order, a.order)
-	}
-	if !slices.IsSortedFunc(keys, newestFirst) {
-		slices.SortStableFunc(keys, newestFirst)
-	}
-	out := make([]Pact, *m.q.Limit)
-	for j := range out {
-		out[j] = pacts[keys[j].i]
-	}
-	return out
 }
 
 func unionPacts(a, b []Pact) []Pact {
