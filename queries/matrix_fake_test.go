@@ -51,6 +51,19 @@ func (f *fakeReader) Version(p, n string) (VersionInfo, bool) {
 	return v, ok
 }
 
+func (f *fakeReader) LatestVerifications(c, p, sha string) []Verification {
+	return LatestPerProviderVersion(f.Verifications(c, p, sha, ""))
+}
+
+func (f *fakeReader) AppendPacts(dst []Pact, c, v string) []Pact {
+	return append(dst, f.Pacts(c, v)...)
+}
+
+func (f *fakeReader) VersionStamp(p, n string) (uint64, time.Time, bool) {
+	v, ok := f.versions[versionKey{p, n}]
+	return v.Order, v.CreatedAt, ok
+}
+
 func (f *fakeReader) LatestVersion(p string) (string, bool) {
 	n, ok := f.latest[p]
 	return n, ok

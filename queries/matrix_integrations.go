@@ -1,6 +1,9 @@
 package queries
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+)
 
 // Integration is a consumer-provider pair a query involves.
 type Integration struct {
@@ -22,9 +25,8 @@ func findIntegrations(r MatrixReader, specified []ResolvedSelector, infer bool) 
 	} else {
 		out = integrationsBetween(r, specified)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		return a.Consumer < b.Consumer || a.Consumer == b.Consumer && a.Provider < b.Provider
+	slices.SortFunc(out, func(a, b Integration) int {
+		return cmp.Or(cmp.Compare(a.Consumer, b.Consumer), cmp.Compare(a.Provider, b.Provider))
 	})
 	return out
 }
@@ -36,15 +38,29 @@ func findIntegrations(r MatrixReader, specified []ResolvedSelector, infer bool) 
 // required.
 func integrationsInvolving(r MatrixReader, specified []ResolvedSelector) []Integration {
 	var out []Integration
-	index := map[[2]string]int{}
+	var index map[[2]string]int // once out is long; a linear search before
 	add := func(c, p string, required bool) {
-		k := [2]string{c, p}
-		if i, ok := index[k]; ok {
+		i, ok := -1, false
+		if index != nil {
+			i, ok = index[[2]string{c, p}]
+		} else {
+			i = slices.IndexFunc(out, func(in Integration) bool { return in.Consumer == c && in.Provider == p })
+			ok = i >= 0
+		}
+		if ok {
 			out[i].Required = out[i].Required || required
 			return
 		}
-		index[k] = len(out)
 		out = append(out, Integration{Consumer: c, Provider: p, Required: required})
+		switch {
+		case index != nil:
+			index[[2]string{c, p}] = len(out) - 1
+		case len(out) > fewVersions:
+			index = make(map[[2]string]int, 4*fewVersions)
+			for j, in := range out {
+				index[[2]string{in.Consumer, in.Provider}] = j
+			}
+		}
 	}
 	for _, s := range specified {
 		switch {
@@ -60,12 +76,12 @@ func integrationsInvolving(r MatrixReader, specified []ResolvedSelector) []Integ
 			}
 		}
 	}
-	seen := map[string]bool{}
+	var seen nameSet
 	for _, s := range specified {
-		if seen[s.Pacticipant] {
+		if seen.has(s.Pacticipant) {
 			continue
 		}
-		seen[s.Pacticipant] = true
+		seen.add(s.Pacticipant)
 		for _, c := range r.Consumers(s.Pacticipant) {
 			add(c, s.Pacticipant, false)
 		}
@@ -111,17 +127,17 @@ func integrationsBetween(r MatrixReader, specified []ResolvedSelector) []Integra
 // name them, and resolves it (an environment gives one selector per version
 // in it, or one that matched nothing).
 func inferredSelectors(r MatrixReader, q MatrixQuery, specified []ResolvedSelector, integ []Integration, ig ignorer) []ResolvedSelector {
-	skip := map[string]bool{}
+	var skip nameSet
 	for _, s := range specified {
-		skip[s.Pacticipant] = true
+		skip.add(s.Pacticipant)
 	}
 	var out []ResolvedSelector
 	for _, in := range integ {
 		for _, name := range [2]string{in.Consumer, in.Provider} {
-			if skip[name] {
+			if skip.has(name) {
 				continue
 			}
-			skip[name] = true
+			skip.add(name)
 			sel := Selector{Pacticipant: name, Latest: q.Latest, Tag: q.Tag, Branch: q.Branch,
 				MainBranch: q.mainBranch(), Environment: q.Environment}
 			out = append(out, resolve(r, sel, Inferred, ig)...)

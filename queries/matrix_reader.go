@@ -27,6 +27,10 @@ type CatalogReader interface {
 	Pacticipant(name string) (p PacticipantInfo, ok bool)
 	// Version returns one version of an application.
 	Version(pacticipant, number string) (v VersionInfo, ok bool)
+	// VersionStamp returns what ordering rows needs of a version: its order
+	// and creation time, as Version has them, without building its
+	// branches and tags (the hot path reads it for every candidate pact).
+	VersionStamp(pacticipant, number string) (order uint64, createdAt time.Time, ok bool)
 	// LatestVersion returns the number of the version with the highest order.
 	LatestVersion(pacticipant string) (number string, ok bool)
 	// LatestVersionWithTag returns the highest-order version carrying tag.
@@ -59,6 +63,9 @@ type ContractReader interface {
 	// Pacts lists every publication by one consumer version: all providers,
 	// every revision, Latest set on the newest revision per provider.
 	Pacts(consumer, consumerVersion string) []Pact
+	// AppendPacts appends what Pacts lists to dst and returns it: the
+	// queries read many versions' pacts into one reused buffer.
+	AppendPacts(dst []Pact, consumer, consumerVersion string) []Pact
 	// PactsBetween lists every publication of every consumer version for one
 	// integration (every revision, Latest flagged). Only queries that select
 	// a whole application by name use it; its size is that application's
@@ -78,6 +85,12 @@ type ContractReader interface {
 	// Verifications lists every result for one pact version, oldest first;
 	// providerVersion "" means every provider version.
 	Verifications(consumer, provider, sha, providerVersion string) []Verification
+	// LatestVerifications lists, for one pact version, the latest result
+	// (highest Order) of each provider version, in the order of each
+	// provider version's first result: LatestPerProviderVersion of
+	// Verifications(consumer, provider, sha, ""), which a reader may
+	// compute without building the full list.
+	LatestVerifications(consumer, provider, sha string) []Verification
 	// VerifiedPactVersions lists the pact versions (consumer and content) that
 	// one provider version has published a result for, each once.
 	VerifiedPactVersions(provider, providerVersion string) []PactVersion

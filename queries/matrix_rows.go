@@ -2,14 +2,13 @@ package queries
 
 import (
 	"slices"
-	"sort"
 	"time"
 )
 
 // matrixRow is a pact publication joined to at most one verification. It
 // keeps only what ordering needs; details are read again when rendering.
 type matrixRow struct {
-	pact    Pact
+	pact    *Pact         // points into the query's candidate list: rows stay small to sort
 	ver     *Verification // nil: no result from a selected provider version
 	cvOrder uint64        // the consumer version's order
 	pvOrder uint64        // the provider version's order, when ver is set
@@ -18,19 +17,49 @@ type matrixRow struct {
 
 // selGroup gathers the selectors of one application.
 type selGroup struct {
+	name     string
 	all      bool     // a name-only selector: every version
 	versions []string // the found versions, each once
 }
 
-func groupSelectors(sels []ResolvedSelector) (map[string]*selGroup, []string) {
-	groups := map[string]*selGroup{}
-	var names []string
+// selGroups are the groups in the order their applications first appear,
+// looked up linearly while few, through an index when many.
+type selGroups struct {
+	list  []selGroup
+	index map[string]int
+}
+
+func (gs *selGroups) get(name string) *selGroup {
+	if gs.index != nil {
+		if i, ok := gs.index[name]; ok {
+			return &gs.list[i]
+		}
+		return nil
+	}
+	for i := range gs.list {
+		if gs.list[i].name == name {
+			return &gs.list[i]
+		}
+	}
+	return nil
+}
+
+func groupSelectors(sels []ResolvedSelector) *selGroups {
+	gs := &selGroups{list: make([]selGroup, 0, min(len(sels), fewVersions))}
 	for _, s := range sels {
-		g := groups[s.Pacticipant]
+		g := gs.get(s.Pacticipant)
 		if g == nil {
-			g = &selGroup{}
-			groups[s.Pacticipant] = g
-			names = append(names, s.Pacticipant)
+			gs.list = append(gs.list, selGroup{name: s.Pacticipant})
+			g = &gs.list[len(gs.list)-1]
+			switch {
+			case gs.index != nil:
+				gs.index[s.Pacticipant] = len(gs.list) - 1
+			case len(gs.list) > fewVersions:
+				gs.index = make(map[string]int, 4*fewVersions)
+				for i := range gs.list {
+					gs.index[gs.list[i].name] = i
+				}
+			}
 		}
 		if s.AllVersions {
 			g.all = true
@@ -38,7 +67,7 @@ func groupSelectors(sels []ResolvedSelector) (map[string]*selGroup, []string) {
 			g.versions = append(g.versions, s.Version)
 		}
 	}
-	return groups, names
+	return gs
 }
 
 // rowsForSelectors is the two-or-more-selectors query: pacts of a selected
@@ -46,43 +75,65 @@ func groupSelectors(sels []ResolvedSelector) (map[string]*selGroup, []string) {
 // provider, left-joined on the pact version to the results of the selected
 // provider versions, keeping rows that involve a specified application. The
 // join on content makes results for identical content count ("pre-verified").
-func (m *run) rowsForSelectors(all []ResolvedSelector, specified map[string]bool) []matrixRow {
-	groups, names := groupSelectors(all)
-	var byName, byVersion []Pact
-	for _, c := range names {
-		g := groups[c]
+func (m *run) rowsForSelectors(all []ResolvedSelector, specified *nameSet) []matrixRow {
+	groups := groupSelectors(all)
+	var byName, byVersion, scratch []Pact
+	for i := range groups.list {
+		g := &groups.list[i]
+		c := g.name
 		if g.all {
 			for _, p := range m.r.Providers(c) {
-				if groups[p] != nil {
+				if groups.get(p) != nil {
 					byName = m.appendPacts(byName, m.r.PactsBetween(c, p))
 				}
 			}
 		}
 		for _, v := range g.versions {
-			for _, pact := range m.r.Pacts(c, v) {
-				if groups[pact.Provider] != nil && m.keep(pact) {
+			scratch = m.r.AppendPacts(scratch[:0], c, v)
+			for _, pact := range scratch {
+				if m.keep(pact) && groups.get(pact.Provider) != nil {
 					byVersion = append(byVersion, pact)
 				}
 			}
 		}
 	}
 	pacts := unionPacts(m.preLimit(byName), m.preLimit(byVersion))
-	var rows []matrixRow
-	for _, pact := range pacts {
-		if !specified[pact.Consumer] && !specified[pact.Provider] {
+	// Results first, then the rows in one allocation of the right size.
+	// The selected provider versions' results share one buffer (spans of
+	// it are taken once it is complete, since appending may move it).
+	type found struct {
+		all      []Verification // a name-only provider: the pact version's results
+		from, to int            // otherwise buf[from:to]
+	}
+	results, n := make([]found, len(pacts)), 0
+	var buf []Verification
+	for i, pact := range pacts {
+		if !specified.has(pact.Consumer) && !specified.has(pact.Provider) {
 			continue
 		}
 		// A name-only provider selector takes every result, which includes
 		// those of any version selected as well.
-		g, vs := groups[pact.Provider], []Verification(nil)
-		if g.all {
-			vs = m.allVerifications(pact)
+		if g := groups.get(pact.Provider); g.all {
+			results[i].all = m.allVerifications(pact)
+			n += max(1, len(results[i].all))
 		} else {
+			from := len(buf)
 			for _, pv := range g.versions {
-				vs = append(vs, m.verificationsBy(pact, pv)...)
+				buf = m.appendVerificationsBy(buf, pact, pv)
 			}
+			results[i].from, results[i].to = from, len(buf)
+			n += max(1, len(buf)-from)
 		}
-		rows = m.join(rows, pact, vs, true)
+	}
+	rows := make([]matrixRow, 0, n)
+	for i := range pacts {
+		if pact := &pacts[i]; specified.has(pact.Consumer) || specified.has(pact.Provider) {
+			vs := results[i].all
+			if vs == nil {
+				vs = buf[results[i].from:results[i].to:results[i].to]
+			}
+			rows = m.join(rows, pact, vs, true)
+		}
 	}
 	return rows
 }
@@ -101,8 +152,9 @@ func (m *run) rowsForOneSelector(s ResolvedSelector) []matrixRow {
 		asConsumer = m.appendPacts(nil, m.r.Pacts(s.Pacticipant, s.Version))
 	}
 	var rows []matrixRow
-	for _, pact := range m.preLimit(asConsumer) {
-		rows = m.join(rows, pact, m.allVerifications(pact), true)
+	asConsumer = m.preLimit(asConsumer)
+	for i := range asConsumer {
+		rows = m.join(rows, &asConsumer[i], m.allVerifications(asConsumer[i]), true)
 	}
 	var asProvider []Pact
 	switch {
@@ -119,14 +171,15 @@ func (m *run) rowsForOneSelector(s ResolvedSelector) []matrixRow {
 	for _, row := range rows {
 		seen[row.id()] = true
 	}
-	for _, pact := range m.preLimit(asProvider) {
+	asProvider = m.preLimit(asProvider)
+	for i, pact := range asProvider {
 		var vs []Verification
 		if s.AllVersions {
 			vs = m.allVerifications(pact)
 		} else {
-			vs = m.verificationsBy(pact, s.Version)
+			vs = m.appendVerificationsBy(nil, pact, s.Version)
 		}
-		for _, row := range m.join(nil, pact, vs, false) {
+		for _, row := range m.join(nil, &asProvider[i], vs, false) {
 			if !seen[row.id()] { // UNION drops duplicates
 				seen[row.id()] = true
 				rows = append(rows, row)
@@ -146,6 +199,9 @@ func (row matrixRow) id() [2]uint64 {
 // appendPacts keeps the latest revisions only when latestby is given
 // (MatrixRow); without it every revision takes part (EveryRow).
 func (m *run) appendPacts(dst, pacts []Pact) []Pact {
+	if len(dst) == 0 && (!m.latestOnly || !slices.ContainsFunc(pacts, func(p Pact) bool { return !p.Latest })) {
+		return slices.Clip(pacts) // all kept: no copy (clipped, so appending never writes into the reader's array)
+	}
 	for _, p := range pacts {
 		if m.keep(p) {
 			dst = append(dst, p)
@@ -157,58 +213,61 @@ func (m *run) appendPacts(dst, pacts []Pact) []Pact {
 func (m *run) keep(p Pact) bool { return p.Latest || !m.latestOnly }
 
 // allVerifications is every result for the pact version: the latest per
-// provider version with latestby, every one without.
+// provider version with latestby, every one without. It reads each pact
+// version once per query: consumer versions with unchanged content share
+// one, and a pair's matrix joins many of them to the same results.
 func (m *run) allVerifications(p Pact) []Verification {
-	vs := m.r.Verifications(p.Consumer, p.Provider, p.SHA, "")
-	if !m.latestOnly || len(vs) < 2 {
+	k := [3]string{p.Consumer, p.Provider, p.SHA}
+	if vs, ok := m.results[k]; ok {
 		return vs
 	}
-	latest := map[string]int{}
-	var out []Verification
-	for _, v := range vs {
-		if i, ok := latest[v.ProviderVersion]; ok {
-			if v.Order > out[i].Order {
-				out[i] = v
-			}
-			continue
-		}
-		latest[v.ProviderVersion] = len(out)
-		out = append(out, v)
+	var vs []Verification
+	if m.latestOnly {
+		vs = m.r.LatestVerifications(p.Consumer, p.Provider, p.SHA)
+	} else {
+		vs = m.r.Verifications(p.Consumer, p.Provider, p.SHA, "")
 	}
-	return out
+	if m.results == nil {
+		m.results = map[[3]string][]Verification{}
+	}
+	m.results[k] = vs
+	return vs
 }
 
-// verificationsBy is one provider version's result for the pact version:
-// the latest with latestby, every one without.
-func (m *run) verificationsBy(p Pact, providerVersion string) []Verification {
+// appendVerificationsBy appends one provider version's result for the pact
+// version: the latest with latestby, every one without.
+func (m *run) appendVerificationsBy(dst []Verification, p Pact, providerVersion string) []Verification {
 	if !m.latestOnly {
-		return m.r.Verifications(p.Consumer, p.Provider, p.SHA, providerVersion)
+		return append(dst, m.r.Verifications(p.Consumer, p.Provider, p.SHA, providerVersion)...)
 	}
 	if v, ok := m.r.LatestVerification(p.Consumer, p.Provider, p.SHA, providerVersion); ok {
-		return []Verification{v}
+		if dst == nil {
+			dst = make([]Verification, 0, 4)
+		}
+		return append(dst, v)
 	}
-	return nil
+	return dst
 }
 
 // join appends one row per result, or a single unverified row when there is
 // none and the join is a left join.
-func (m *run) join(rows []matrixRow, pact Pact, vs []Verification, left bool) []matrixRow {
-	cv, ok := m.version(pact.Consumer, pact.ConsumerVersion)
-	if !ok {
+func (m *run) join(rows []matrixRow, pact *Pact, vs []Verification, left bool) []matrixRow {
+	cv := m.stamp(pact.Consumer, pact.ConsumerVersion)
+	if !cv.ok {
 		return rows
 	}
-	pactTime := m.pactTime(pact)
+	pactTime := m.pactTime(*pact, cv)
 	if len(vs) == 0 && left {
-		return append(rows, matrixRow{pact: pact, cvOrder: cv.Order, last: pactTime.UnixNano()})
+		return append(rows, matrixRow{pact: pact, cvOrder: cv.order, last: pactTime.UnixNano()})
 	}
 	for i := range vs {
-		pv, ok := m.version(pact.Provider, vs[i].ProviderVersion)
-		if ok {
+		pv := m.stamp(pact.Provider, vs[i].ProviderVersion)
+		if pv.ok {
 			last := pactTime
 			if vs[i].CreatedAt.After(last) {
 				last = vs[i].CreatedAt
 			}
-			rows = append(rows, matrixRow{pact: pact, ver: &vs[i], cvOrder: cv.Order, pvOrder: pv.Order, last: last.UnixNano()})
+			rows = append(rows, matrixRow{pact: pact, ver: &vs[i], cvOrder: cv.order, pvOrder: pv.order, last: last.UnixNano()})
 		}
 	}
 	return rows
@@ -216,27 +275,12 @@ func (m *run) join(rows []matrixRow, pact Pact, vs []Verification, left bool) []
 
 // pactTime is the pact side of the last action date: the consumer version's
 // creation with latestby (the broker's latest-publication table), the
-// publication's own time without.
-func (m *run) pactTime(p Pact) time.Time {
+// publication's own time without. cv is the consumer version's stamp.
+func (m *run) pactTime(p Pact, cv stamp) time.Time {
 	if m.latestOnly {
-		cv, _ := m.version(p.Consumer, p.ConsumerVersion)
-		return cv.CreatedAt
+		return cv.at
 	}
 	return p.CreatedAt
-}
-
-// preLimit keeps the limit most recent candidate pacts, as the broker's
-// most_recent(limit) does before joining results. Ties go to the later
-// publication.
-func (m *run) preLimit(pacts []Pact) []Pact {
-	if m.q.Limit == nil || len(pacts) <= *m.q.Limit {
-		return pacts
-	}
-	sort.SliceStable(pacts, func(i, j int) bool {
-		ti, tj := m.pactTime(pacts[i]), m.pactTime(pacts[j])
-		return ti.After(tj) || ti.Equal(tj) && pacts[i].Order > pacts[j].Order
-	})
-	return pacts[:*m.q.Limit]
 }
 
 func unionPacts(a, b []Pact) []Pact {

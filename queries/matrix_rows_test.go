@@ -224,7 +224,7 @@ func branchesOf(res MatrixResult) []string {
 // come before those with one, which run newest first.
 func TestRowOrderSortsNullFirst(t *testing.T) {
 	row := func(c string, cvOrder uint64, rev int, p string, pvOrder uint64, verOrder uint64) matrixRow {
-		r := matrixRow{pact: Pact{Consumer: c, Provider: p, Revision: rev}, cvOrder: cvOrder}
+		r := matrixRow{pact: &Pact{Consumer: c, Provider: p, Revision: rev}, cvOrder: cvOrder}
 		if verOrder > 0 {
 			r.ver, r.pvOrder = &Verification{Order: verOrder}, pvOrder
 		}

@@ -2,7 +2,6 @@ package queries
 
 import (
 	"slices"
-	"sort"
 	"time"
 )
 
@@ -43,28 +42,14 @@ type RowTag struct {
 
 type versionKey struct{ pacticipant, number string }
 
-type cachedVersion struct {
-	v  VersionInfo
-	ok bool
-}
-
 // run holds one query's state; it is not shared between queries.
 type run struct {
 	r          MatrixReader
 	q          MatrixQuery
 	latestOnly bool // latestby given: latest revisions and latest results only
-	versions   map[versionKey]cachedVersion
-	details    map[versionKey]*VersionDetails
-}
-
-func (m *run) version(pacticipant, number string) (VersionInfo, bool) {
-	k := versionKey{pacticipant, number}
-	if c, ok := m.versions[k]; ok {
-		return c.v, c.ok
-	}
-	v, ok := m.r.Version(pacticipant, number)
-	m.versions[k] = cachedVersion{v, ok}
-	return v, ok
+	stamps     versionCache[stamp]
+	details    versionCache[*VersionDetails]
+	results    map[[3]string][]Verification // allVerifications by pact version
 }
 
 // resolveMatrix runs a validated query (reference §7.4 steps 3–14).
@@ -73,7 +58,7 @@ func resolveMatrix(r MatrixReader, q MatrixQuery) MatrixResult {
 		zero := 0
 		q.Limit = &zero
 	}
-	m := &run{r: r, q: q, latestOnly: q.LatestBy != "", versions: make(map[versionKey]cachedVersion, 16)}
+	m := &run{r: r, q: q, latestOnly: q.LatestBy != ""}
 	var ig ignorer
 	for _, s := range q.Ignore {
 		ig = append(ig, resolve(r, s, Ignoring, nil)...)
@@ -92,11 +77,11 @@ func resolveMatrix(r MatrixReader, q MatrixQuery) MatrixResult {
 	if len(all) == 1 {
 		rows = m.rowsForOneSelector(all[0])
 	} else {
-		names := map[string]bool{}
+		var names nameSet
 		for _, s := range specified {
-			names[s.Pacticipant] = true
+			names.add(s.Pacticipant)
 		}
-		rows = m.rowsForSelectors(all, names)
+		rows = m.rowsForSelectors(all, &names)
 	}
 	considered, ignored := split(m.shape(rows), ig)
 	sortRows(considered)
@@ -130,21 +115,26 @@ func (m *run) row(r matrixRow, ignored bool) Row {
 
 func (m *run) versionDetails(pacticipant, number string) *VersionDetails {
 	k := versionKey{pacticipant, number}
-	if d, ok := m.details[k]; ok {
+	if d, ok := m.details.get(k); ok {
 		return d
 	}
-	v, _ := m.version(pacticipant, number)
+	v, _ := m.r.Version(pacticipant, number)
 	d := &VersionDetails{Number: v.Number, Order: v.Order, Branches: v.Branches,
 		Environments: m.r.CurrentEnvironments(pacticipant, v.Number)}
-	tags := slices.Clone(v.Tags)
-	sort.SliceStable(tags, func(i, j int) bool { return tags[i].CreatedAt.Before(tags[j].CreatedAt) })
-	for _, t := range tags {
+	tags := v.Tags
+	if !slices.IsSortedFunc(tags, byTagTime) { // tags are applied in time order: rarely taken
+		tags = slices.Clone(tags)
+		slices.SortStableFunc(tags, byTagTime)
+	}
+	if len(tags) > 0 {
+		d.Tags = make([]RowTag, len(tags))
+	}
+	for i, t := range tags {
 		latest, _ := m.r.LatestVersionWithTag(pacticipant, t.Name)
-		d.Tags = append(d.Tags, RowTag{Name: t.Name, Latest: latest == v.Number})
+		d.Tags[i] = RowTag{Name: t.Name, Latest: latest == v.Number}
 	}
-	if m.details == nil {
-		m.details = map[versionKey]*VersionDetails{}
-	}
-	m.details[k] = d
+	m.details.put(k, d)
 	return d
 }
+
+func byTagTime(a, b TagMembership) int { return a.CreatedAt.Compare(b.CreatedAt) }

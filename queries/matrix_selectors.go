@@ -117,9 +117,19 @@ func findVersions(r MatrixReader, p PacticipantInfo, s Selector) []VersionInfo {
 	if filterEnv && len(numbers) > 0 {
 		inEnv = environmentVersions(r, p.Name, s.Environment)
 	}
+	// Without a tag or branch to check, the stamp is all the filter and
+	// the ordering read: no need to build each version's lists.
+	lists := s.Tag != "" || s.MainBranch || s.Branch != ""
 	out := make([]VersionInfo, 0, len(numbers))
 	for _, n := range numbers {
-		v, ok := r.Version(p.Name, n)
+		var v VersionInfo
+		var ok bool
+		if lists {
+			v, ok = r.Version(p.Name, n)
+		} else {
+			v.Number = n
+			v.Order, v.CreatedAt, ok = r.VersionStamp(p.Name, n)
+		}
 		if !ok || s.Version != "" && v.Number != s.Version ||
 			filterEnv && !slices.Contains(inEnv, n) ||
 			s.Tag != "" && !hasTag(v, s.Tag) ||

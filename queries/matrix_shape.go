@@ -10,19 +10,24 @@ import (
 // latestby on purpose: the broker limits in SQL and collapses in memory, so
 // a small limit can drop a whole integration (a tested quirk).
 func (m *run) shape(rows []matrixRow) []matrixRow {
-	sortStable(rows, func(x, y *matrixRow) int {
-		if x.last != y.last {
-			return cmp.Compare(y.last, x.last)
-		}
-		if x.pact.Order != y.pact.Order {
-			return cmp.Compare(y.pact.Order, x.pact.Order)
-		}
-		return cmp.Compare(verificationOrder(*y), verificationOrder(*x))
-	})
 	if m.q.Limit != nil && len(rows) > *m.q.Limit {
-		rows = rows[:*m.q.Limit]
+		rows = sortTop(rows, *m.q.Limit, byLastAction)
+	} else {
+		sortStable(rows, byLastAction)
 	}
 	return m.filterSuccess(m.latestBy(rows))
+}
+
+// byLastAction orders rows most recent first: last action date, then
+// publication, then result (the broker's order before its limit).
+func byLastAction(x, y *matrixRow) int {
+	if x.last != y.last {
+		return cmp.Compare(y.last, x.last)
+	}
+	if x.pact.Order != y.pact.Order {
+		return cmp.Compare(y.pact.Order, x.pact.Order)
+	}
+	return cmp.Compare(verificationOrder(*y), verificationOrder(*x))
 }
 
 func providerVersion(r matrixRow) string {
@@ -70,27 +75,29 @@ func (m *run) latestBy(rows []matrixRow) []matrixRow {
 	if len(rows) > 16 {
 		index = make(map[groupKey]int, len(rows))
 	}
-	keys := make([]groupKey, 0, len(rows))
-	firstUnverified := make([]bool, 0, len(rows))
-	out := rows[:0:0]
+	type group struct {
+		key             groupKey
+		firstUnverified bool
+	}
+	groups := make([]group, 0, len(rows))
+	out := rows[:0] // in place: a kept row is never ahead of the one being read
 	for _, r := range rows {
 		k, i, ok := key(r), 0, false
 		if index != nil {
 			i, ok = index[k]
 		} else {
-			i = slices.Index(keys, k)
+			i = slices.IndexFunc(groups, func(g group) bool { return g.key == k })
 			ok = i >= 0
 		}
 		if !ok {
 			if index != nil {
 				index[k] = len(out)
 			}
-			keys = append(keys, k)
+			groups = append(groups, group{k, r.ver == nil})
 			out = append(out, r)
-			firstUnverified = append(firstUnverified, r.ver == nil)
 			continue
 		}
-		if !firstUnverified[i] && r.ver != nil && (out[i].ver == nil || r.pvOrder > out[i].pvOrder) {
+		if !groups[i].firstUnverified && r.ver != nil && (out[i].ver == nil || r.pvOrder > out[i].pvOrder) {
 			out[i] = r
 		}
 	}
@@ -142,33 +149,6 @@ func split(rows []matrixRow, ig ignorer) (considered, ignored []matrixRow) {
 // before verified ones in the "newest first" comparisons.
 func sortRows(rows []matrixRow) {
 	sortStable(rows, compareRows)
-}
-
-// sortStable sorts rows as slices.SortStableFunc would (ties keep their
-// order) but moves int32 indexes, not rows: a row is about 150 bytes with
-// pointers in it, and the stable sort's merges move each one many times,
-// paying write barriers while the GC runs. For the thousands of rows of a
-// name-only /matrix the sort fell from about half of the query's CPU to a
-// tenth (cmd/pactbench, medium scale).
-func sortStable(rows []matrixRow, compare func(a, b *matrixRow) int) {
-	if len(rows) < 2 {
-		return
-	}
-	idx := make([]int32, len(rows))
-	for i := range idx {
-		idx[i] = int32(i)
-	}
-	slices.SortFunc(idx, func(i, j int32) int {
-		if c := compare(&rows[i], &rows[j]); c != 0 {
-			return c
-		}
-		return cmp.Compare(i, j)
-	})
-	sorted := make([]matrixRow, len(rows))
-	for k, i := range idx {
-		sorted[k] = rows[i]
-	}
-	copy(rows, sorted)
 }
 
 func compareRows(a, b *matrixRow) int {

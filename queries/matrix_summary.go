@@ -19,7 +19,8 @@ type summary struct {
 	integrations        []Integration
 	considered, ignored []matrixRow
 	dummies             []ResolvedSelector
-	missing             []Integration // required integrations without any row
+	missing             []Integration  // required integrations without any row
+	index               *selectorIndex // selectorFor's, over many selectors
 }
 
 func newSummary(q MatrixQuery, sels, ignore []ResolvedSelector, integ []Integration, considered, ignored []matrixRow) *summary {
@@ -170,6 +171,13 @@ func (s *summary) errors() []Reason {
 // stand-in built from the considered rows, then the integrations (so it may
 // name a version taken from another row, as the broker's does).
 func (s *summary) selectorFor(name, version string, hasVersion bool) ResolvedSelector {
+	if len(s.selectors) > fewVersions { // every row asks: index the selectors once
+		return s.indexedSelectorFor(name, version, hasVersion)
+	}
+	return s.linearSelectorFor(name, version, hasVersion)
+}
+
+func (s *summary) linearSelectorFor(name, version string, hasVersion bool) ResolvedSelector {
 	count, only := 0, -1
 	for i, sel := range s.selectors {
 		if sel.Pacticipant == name {
@@ -184,6 +192,36 @@ func (s *summary) selectorFor(name, version string, hasVersion bool) ResolvedSel
 			if sel.Pacticipant == name && sel.Version == version {
 				return sel
 			}
+		}
+	}
+	return s.dummyFor(name)
+}
+
+// selectorIndex is selectorFor's lookups over many selectors.
+type selectorIndex struct {
+	byName    map[string][2]int // name → count, index of the last
+	byVersion map[versionKey]int
+}
+
+// indexedSelectorFor is selectorFor through an index built on first use.
+func (s *summary) indexedSelectorFor(name, version string, hasVersion bool) ResolvedSelector {
+	if s.index == nil {
+		s.index = &selectorIndex{byName: map[string][2]int{}, byVersion: map[versionKey]int{}}
+		for i, sel := range s.selectors {
+			n := s.index.byName[sel.Pacticipant]
+			s.index.byName[sel.Pacticipant] = [2]int{n[0] + 1, i}
+			k := versionKey{sel.Pacticipant, sel.Version}
+			if _, ok := s.index.byVersion[k]; !ok {
+				s.index.byVersion[k] = i
+			}
+		}
+	}
+	if n := s.index.byName[name]; n[0] == 1 {
+		return s.selectors[n[1]]
+	}
+	if hasVersion {
+		if i, ok := s.index.byVersion[versionKey{name, version}]; ok {
+			return s.selectors[i]
 		}
 	}
 	return s.dummyFor(name)

@@ -86,8 +86,13 @@ func validateOptions(r MatrixReader, q MatrixQuery) []string {
 // "is missing" / "must be filled" / "must be a string" per key, then the
 // rules, each only when the keys it reads passed.
 func validateCanIDeploy(r MatrixReader, q CanIDeployQuery) map[string][]string {
-	errs := map[string][]string{}
-	add := func(k, m string) { errs[k] = append(errs[k], m) }
+	var errs map[string][]string // allocated with the first error: valid queries are the common case
+	add := func(k, m string) {
+		if errs == nil {
+			errs = map[string][]string{}
+		}
+		errs[k] = append(errs[k], m)
+	}
 	check := func(key string, p Param, required bool) bool {
 		switch {
 		case !p.Present && required:

@@ -2,6 +2,7 @@ package app
 
 import (
 	"slices"
+	"time"
 
 	"github.com/pactledger/pactledger/domain"
 	"github.com/pactledger/pactledger/projections"
@@ -46,14 +47,17 @@ func (m matrixReader) Version(pacticipant, number string) (queries.VersionInfo, 
 	return out, ok
 }
 
+func (m matrixReader) VersionStamp(pacticipant, number string) (uint64, time.Time, bool) {
+	return m.Catalog.VersionStamp(pacticipant, number)
+}
+
 func (m matrixReader) LatestVersion(pacticipant string) (string, bool) {
 	p, ok := m.Catalog.Pacticipant(pacticipant)
 	return p.LatestVersion, ok && p.LatestVersion != ""
 }
 
 func (m matrixReader) LatestVersionWithTag(pacticipant, tag string) (string, bool) {
-	v, ok := m.Catalog.LatestVersionWithTag(pacticipant, tag)
-	return v.Number, ok
+	return m.Catalog.LatestVersionNumberWithTag(pacticipant, tag)
 }
 
 func (m matrixReader) VersionsWithTag(pacticipant, tag string) []string {
@@ -121,13 +125,22 @@ func (ps *pacts) add(p *projections.PactView, latest bool) {
 }
 
 func (m matrixReader) Pacts(consumer, consumerVersion string) []queries.Pact {
-	var out pacts
+	return m.AppendPacts(nil, consumer, consumerVersion)
+}
+
+func (m matrixReader) AppendPacts(dst []queries.Pact, consumer, consumerVersion string) []queries.Pact {
+	out := pacts(dst)
 	m.Contracts.EachPactRevisionOfConsumerVersion(consumer, consumerVersion, out.add)
 	return out
 }
 
+// PactsBetween counts the revisions first, so that the list (a pair's whole
+// history) is allocated once; a publication between the two walks only
+// costs a reallocation.
 func (m matrixReader) PactsBetween(consumer, provider string) []queries.Pact {
-	var out pacts
+	n := 0
+	m.Contracts.EachPactRevisionOfIntegration(consumer, provider, func(*projections.PactView, bool) { n++ })
+	out := make(pacts, 0, n)
 	m.Contracts.EachPactRevisionOfIntegration(consumer, provider, out.add)
 	return out
 }
@@ -189,6 +202,26 @@ func (m matrixReader) Verifications(consumer, provider, sha, providerVersion str
 		verified[v.ProviderVersion] = true
 	}
 	return append(out, m.bdct.completed(sha, provider, verified)...)
+}
+
+// LatestVerifications is LatestPerProviderVersion of Verifications(…, ""),
+// kept as the results are visited: one list of at most one result per
+// provider version, no copy of the rest.
+func (m matrixReader) LatestVerifications(consumer, provider, sha string) []queries.Verification {
+	var l queries.LatestResults
+	m.Contracts.EachVerificationResult(domain.PactVersionKey{Consumer: consumer, Provider: provider, SHA: sha}, "",
+		func(v projections.VerificationResult) { l.Add(verification(v)) })
+	if m.bdct == nil {
+		return l.List
+	}
+	verified := make(map[string]bool, len(l.List))
+	for _, v := range l.List {
+		verified[v.ProviderVersion] = true
+	}
+	for _, v := range m.bdct.completed(sha, provider, verified) {
+		l.Add(v)
+	}
+	return l.List
 }
 
 func (m matrixReader) VerifiedPactVersions(provider, providerVersion string) []queries.PactVersion {

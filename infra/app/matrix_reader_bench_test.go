@@ -2,6 +2,10 @@ package app
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,7 +20,12 @@ import (
 // next two, with content changing every fifth version; every provider
 // version verifies the latest pact of each consumer; every second version
 // is deployed to production.
-func benchModels(apps, versions int) matrixReader {
+func benchModels(apps, versions int) matrixReader { return buildBenchModels(apps, versions, false) }
+
+// buildBenchModels is benchModels; with replace, each deployment replaces
+// the application's previous one (AutoUndeployed), as deployments to one
+// instance do, so that production holds one version per application.
+func buildBenchModels(apps, versions int, replace bool) matrixReader {
 	c, d, k := projections.NewCatalog(), projections.NewDeployments(), projections.NewContracts()
 	pos := uint64(0)
 	at := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
@@ -50,8 +59,14 @@ func benchModels(apps, versions int) matrixReader {
 					ProviderVersion: fmt.Sprintf("%d.0.%d", i, v), Success: v%7 != 0, VerifiedBy: &events.VerifiedBy{Implementation: "Pact-Rust"}})
 			}
 			if v%2 == 0 {
-				add(events.DeploymentRecorded{DeploymentRef: events.DeploymentRef{DeploymentID: fmt.Sprintf("d-%d-%d", i, v),
-					Pacticipant: name(i), Version: fmt.Sprintf("%d.0.%d", i, v), EnvironmentUUID: env}})
+				ref := events.DeploymentRef{DeploymentID: fmt.Sprintf("d-%d-%d", i, v),
+					Pacticipant: name(i), Version: fmt.Sprintf("%d.0.%d", i, v), EnvironmentUUID: env}
+				add(events.DeploymentRecorded{DeploymentRef: ref})
+				if replace && v >= 2 {
+					old := events.DeploymentRef{DeploymentID: fmt.Sprintf("d-%d-%d", i, v-2),
+						Pacticipant: name(i), Version: fmt.Sprintf("%d.0.%d", i, v-2), EnvironmentUUID: env}
+					add(events.AutoUndeployed{DeploymentRef: old, ReplacedBy: ref.DeploymentID})
+				}
 			}
 		}
 	}
@@ -86,6 +101,83 @@ func BenchmarkCanIDeployReader(b *testing.B) {
 	for range b.N {
 		if _, err := queries.CanIDeploy(m, q); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+var (
+	mediumOnce   sync.Once
+	mediumModels matrixReader
+)
+
+// BenchmarkCanIDeployMedium asks can-i-deploy to production for 1,000
+// versions drawn as cmd/pactbench draws them (mostly one of an
+// application's ten newest, sometimes any) on real read models of medium
+// size (100 applications × 500 versions, one deployed version each): an
+// op is one query.
+func BenchmarkCanIDeployMedium(b *testing.B) {
+	const apps, versions = 100, 500
+	mediumOnce.Do(func() { mediumModels = buildBenchModels(apps, versions, true) })
+	rng := rand.New(rand.NewPCG(7, 7))
+	qs := make([]queries.CanIDeployQuery, 1000)
+	for i := range qs {
+		a, v := rng.IntN(apps), versions-1-rng.IntN(10)
+		if rng.IntN(10) < 3 {
+			v = rng.IntN(versions)
+		}
+		qs[i] = queries.CanIDeployQuery{Pacticipant: queries.Str(fmt.Sprintf("app-%03d", a)),
+			Version: queries.Str(fmt.Sprintf("%d.0.%d", a, v)), Environment: queries.Str("production")}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := queries.CanIDeploy(mediumModels, qs[i%len(qs)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMatrixPairMedium is BenchmarkMatrixPair on the medium models
+// (500 versions each, the default limit of 100 rows).
+func BenchmarkMatrixPairMedium(b *testing.B) {
+	mediumOnce.Do(func() { mediumModels = buildBenchModels(100, 500, true) })
+	q, err := httpapi.ParseMatrixQuery("q[][pacticipant]=app-003&q[][pacticipant]=app-004&latestby=cvpv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := queries.Matrix(mediumModels, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCanIDeployHTTPMedium serves the requests of
+// BenchmarkCanIDeployMedium through the HTTP API (routing, middleware, the
+// query and the JSON answer) into a recorder: an op is one request.
+func BenchmarkCanIDeployHTTPMedium(b *testing.B) {
+	const apps, versions = 100, 500
+	mediumOnce.Do(func() { mediumModels = buildBenchModels(apps, versions, true) })
+	h := httpapi.New(httpapi.Config{Catalog: mediumModels.Catalog, Deployments: mediumModels.Deployments,
+		Contracts: mediumModels.Contracts, Matrix: mediumModels})
+	rng := rand.New(rand.NewPCG(7, 7))
+	reqs := make([]*http.Request, 1000)
+	for i := range reqs {
+		a, v := rng.IntN(apps), versions-1-rng.IntN(10)
+		if rng.IntN(10) < 3 {
+			v = rng.IntN(versions)
+		}
+		reqs[i] = httptest.NewRequest(http.MethodGet, fmt.Sprintf("/can-i-deploy?pacticipant=app-%03d&version=%d.0.%d&environment=production", a, a, v), nil)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, reqs[i%len(reqs)])
+		if w.Code != http.StatusOK {
+			b.Fatalf("%d: %s", w.Code, w.Body)
 		}
 	}
 }

@@ -3,6 +3,8 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -30,16 +32,41 @@ func matrixError(c echo.Context, err error) error {
 	return err
 }
 
-// answer renders a matrix result, or its error.
+// matrixAsOf is asOf, skipping the parse of the query string (which the
+// handler parses its own way) when it cannot name at= or position=: it has
+// neither word, nor a percent-escape that could spell one.
+func (a *API) matrixAsOf(c echo.Context) (*API, error) {
+	if raw := c.Request().URL.RawQuery; !strings.Contains(raw, "at") && !strings.Contains(raw, "position") && !strings.Contains(raw, "%") {
+		return a, nil
+	}
+	return a.asOf(c)
+}
+
+// answer renders a matrix result, or its error. The body is appended into
+// a pooled buffer (appendMatrix); echo's indented rendering (debug mode or
+// ?pretty) still goes through MatrixJSON and encoding/json.
 func (a *API) answer(c echo.Context, res queries.MatrixResult, err error) error {
 	if err != nil {
 		return matrixError(c, err)
 	}
-	return hal(c, http.StatusOK, MatrixJSON(res, func(segments ...string) string { return a.href(c, segments...) }))
+	if c.Echo().Debug || strings.Contains(c.Request().URL.RawQuery, "pretty") && c.QueryParams().Has("pretty") {
+		return hal(c, http.StatusOK, MatrixJSON(res, func(segments ...string) string { return a.href(c, segments...) }))
+	}
+	bp := matrixBuffers.Get().(*[]byte)
+	b := appendMatrix((*bp)[:0], res, a.base(c))
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, halContentType)
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
+	err = c.Blob(http.StatusOK, halContentType, b) // the writer does not keep b
+	if cap(b) <= maxPooledMatrixBuffer {
+		*bp = b
+		matrixBuffers.Put(bp)
+	}
+	return err
 }
 
 func (a *API) matrix(c echo.Context) error {
-	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	a, err := a.matrixAsOf(c) // at= or position=: the read models as they were then
 	if err != nil {
 		return err
 	}
@@ -52,7 +79,7 @@ func (a *API) matrix(c echo.Context) error {
 }
 
 func (a *API) matrixForIntegration(c echo.Context) error {
-	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	a, err := a.matrixAsOf(c) // at= or position=: the read models as they were then
 	if err != nil {
 		return err
 	}
@@ -69,7 +96,7 @@ func (a *API) matrixForIntegration(c echo.Context) error {
 }
 
 func (a *API) canIDeploy(c echo.Context) error {
-	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	a, err := a.matrixAsOf(c) // at= or position=: the read models as they were then
 	if err != nil {
 		return err
 	}
@@ -83,7 +110,7 @@ func (a *API) canIDeploy(c echo.Context) error {
 }
 
 func (a *API) canIDeployTagToTag(c echo.Context) error {
-	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	a, err := a.matrixAsOf(c) // at= or position=: the read models as they were then
 	if err != nil {
 		return err
 	}
@@ -97,7 +124,7 @@ func (a *API) canIDeployTagToTag(c echo.Context) error {
 }
 
 func (a *API) canIDeployBranchToEnvironment(c echo.Context) error {
-	a, err := a.asOf(c) // at= or position=: the read models as they were then
+	a, err := a.matrixAsOf(c) // at= or position=: the read models as they were then
 	if err != nil {
 		return err
 	}

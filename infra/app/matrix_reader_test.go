@@ -1,0 +1,88 @@
+package app
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/pactledger/pactledger/events"
+	"github.com/pactledger/pactledger/projections"
+	"github.com/pactledger/pactledger/queries"
+)
+
+// TestLatestVerificationsMatchesTheGeneralPath compares the reader's
+// one-pass LatestVerifications with LatestPerProviderVersion of the full
+// Verifications list, AppendPacts with Pacts, and VersionStamp with
+// Version, on generated read
+// models where provider versions publish several results for one pact
+// version (in shuffled order), some pact versions have more results than
+// the linear search handles, and some versions are deleted.
+func TestLatestVerificationsMatchesTheGeneralPath(t *testing.T) {
+	c, d, k := projections.NewCatalog(), projections.NewDeployments(), projections.NewContracts()
+	m := matrixReader{View: projections.NewView(c, d, k)}
+	rng := rand.New(rand.NewPCG(11, 12))
+	pos := uint64(0)
+	at := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	add := func(p events.Payload) {
+		pos++
+		e := events.Envelope{Type: p.EventType(), Position: pos, OccurredAt: at.Add(time.Duration(pos) * time.Second), Data: p}
+		c.Apply(e)
+		d.Apply(e)
+		k.Apply(e)
+	}
+	add(events.PacticipantCreated{Name: "consumer"})
+	add(events.PacticipantCreated{Name: "provider"})
+	shas := []string{"a1", "b2", "c3"}
+	for v := range 10 {
+		n := fmt.Sprint(v)
+		add(events.VersionCreated{Pacticipant: "consumer", Number: n})
+		add(events.PactPublished{Consumer: "consumer", Provider: "provider", ConsumerVersion: n, SHA: shas[v%len(shas)], Revision: 1})
+	}
+	numbers := map[string]int{}
+	for pv := range 40 {
+		add(events.VersionCreated{Pacticipant: "provider", Number: fmt.Sprintf("p%d", pv)})
+	}
+	for range 400 {
+		sha, i := shas[rng.IntN(len(shas))], rng.IntN(40)
+		if sha == "c3" && i > 3 { // c3: few provider versions (the linear search)
+			continue
+		}
+		pv := fmt.Sprintf("p%d", i)
+		numbers[sha]++
+		add(events.VerificationPublished{Number: numbers[sha], Consumer: "consumer", Provider: "provider", SHA: sha,
+			ProviderVersion: pv, Success: rng.IntN(3) > 0})
+	}
+	add(events.VersionDeleted{Pacticipant: "provider", Number: "p7"})
+	for _, sha := range shas {
+		all := m.Verifications("consumer", "provider", sha, "")
+		if len(all) == 0 {
+			t.Fatalf("%s: no results generated", sha)
+		}
+		got, want := m.LatestVerifications("consumer", "provider", sha), queries.LatestPerProviderVersion(all)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: LatestVerifications = %v, want %v", sha, got, want)
+		}
+		if len(got) >= len(all) {
+			t.Errorf("%s: %d latest of %d results: the data has no repeated provider versions", sha, len(got), len(all))
+		}
+	}
+	prefix := []queries.Pact{{Consumer: "kept"}}
+	for v := range 11 {
+		n := fmt.Sprint(v)
+		want := append(slices.Clone(prefix), m.Pacts("consumer", n)...)
+		if got := m.AppendPacts(slices.Clone(prefix), "consumer", n); !slices.Equal(got, want) {
+			t.Errorf("AppendPacts(consumer %s) = %v, want %v", n, got, want)
+		}
+	}
+	for _, p := range []string{"consumer", "provider", "nobody"} {
+		for _, n := range []string{"0", "9", "p0", "p7", "p39", "x"} {
+			v, ok := m.Version(p, n)
+			order, created, sok := m.VersionStamp(p, n)
+			if ok != sok || order != v.Order || !created.Equal(v.CreatedAt) {
+				t.Errorf("%s %s: VersionStamp = %d, %v, %v; Version = %d, %v, %v", p, n, order, created, sok, v.Order, v.CreatedAt, ok)
+			}
+		}
+	}
+}

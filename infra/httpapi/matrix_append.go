@@ -1,0 +1,320 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pactledger/pactledger/queries"
+)
+
+// appendMatrix appends the JSON of MatrixJSON(res, href) as encoding/json's
+// Encoder writes it (HTML-safe escaping, a trailing newline), where href
+// joins base and the path-escaped segments as API.href does. It writes the
+// bytes directly instead of building MatrixBody's maps of links and
+// reflecting over them: can-i-deploy answers are rendered on every
+// pipeline run. TestAppendMatrixMatchesEncodingJSON holds the two equal,
+// byte for byte; a change to MatrixBody or MatrixJSON must be made here too.
+func appendMatrix(b []byte, res queries.MatrixResult, base string) []byte {
+	w := matrixWriter{b: b, base: base}
+	w.body(res)
+	return append(w.b, '\n')
+}
+
+type matrixWriter struct {
+	b    []byte
+	base string
+}
+
+func (w *matrixWriter) raw(s string) { w.b = append(w.b, s...) }
+
+// str appends s as a JSON string. Plain ASCII (the usual names, numbers and
+// URLs) is copied as it is; anything else goes through encoding/json so
+// that escaping matches exactly.
+func (w *matrixWriter) str(s string) {
+	if !plainJSON(s) {
+		w.escaped(s)
+		return
+	}
+	w.b = append(w.b, '"')
+	w.b = append(w.b, s...)
+	w.b = append(w.b, '"')
+}
+
+// escaped appends s as a JSON string, escaping as encoding/json does: the
+// short escapes of quotes, backslashes and line breaks (reason texts are
+// joined by newlines) here, anything rarer through encoding/json itself.
+func (w *matrixWriter) escaped(s string) {
+	start := len(w.b)
+	w.b = append(w.b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			w.b = append(w.b, '\\', c)
+		case c == '\n':
+			w.b = append(w.b, '\\', 'n')
+		case c == '\r':
+			w.b = append(w.b, '\\', 'r')
+		case c == '\t':
+			w.b = append(w.b, '\\', 't')
+		case c < 0x20 || c >= 0x7f || c == '<' || c == '>' || c == '&':
+			w.b = w.b[:start]
+			q, _ := json.Marshal(s) // a string always marshals
+			w.b = append(w.b, q...)
+			return
+		default:
+			w.b = append(w.b, c)
+		}
+	}
+	w.b = append(w.b, '"')
+}
+
+func (w *matrixWriter) boolean(v bool) { w.b = strconv.AppendBool(w.b, v) }
+
+func (w *matrixWriter) integer(n int) { w.b = strconv.AppendInt(w.b, int64(n), 10) }
+
+// timestamp appends timestamp(t) as a JSON string (only digits, T, :, +
+// and - occur in it).
+func (w *matrixWriter) timestamp(t time.Time) {
+	w.b = append(w.b, '"')
+	w.b = t.UTC().AppendFormat(w.b, "2006-01-02T15:04:05+00:00")
+	w.b = append(w.b, '"')
+}
+
+// href appends the JSON string of API.href's URL for the segments, built
+// in place (url.PathEscape allocates only for segments it changes).
+func (w *matrixWriter) href(segments ...string) {
+	start := len(w.b)
+	w.b = append(w.b, '"')
+	w.b = append(w.b, w.base...)
+	for _, s := range segments {
+		w.b = append(w.b, '/')
+		w.b = append(w.b, url.PathEscape(s)...)
+	}
+	if !plainJSON(w.b[start+1:]) { // e.g. "&", which JSON escapes: re-encode
+		u := string(w.b[start+1:])
+		w.b = w.b[:start]
+		w.str(u)
+		return
+	}
+	w.b = append(w.b, '"')
+}
+
+// plainJSON reports whether encoding/json copies s as it is.
+func plainJSON[S string | []byte](s S) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
+}
+
+// selfLinks appends {"self":{"href":…[,"title":…][,"name":…]}} (Link's
+// omitempty fields left out when empty).
+func (w *matrixWriter) selfLinks(title, name string, segments ...string) {
+	w.raw(`{"self":{"href":`)
+	w.href(segments...)
+	if title != "" {
+		w.raw(`,"title":`)
+		w.str(title)
+	}
+	if name != "" {
+		w.raw(`,"name":`)
+		w.str(name)
+	}
+	w.raw(`}}`)
+}
+
+func (w *matrixWriter) body(res queries.MatrixResult) {
+	w.raw(`{"summary":{"deployable":`)
+	if res.Deployable == nil {
+		w.raw("null")
+	} else {
+		w.boolean(*res.Deployable)
+	}
+	w.raw(`,"reason":`)
+	w.reason(res.Reasons)
+	w.raw(`,"success":`)
+	w.integer(res.Counts.Success)
+	w.raw(`,"failed":`)
+	w.integer(res.Counts.Failed)
+	w.raw(`,"unknown":`)
+	w.integer(res.Counts.Unknown)
+	if res.Counts.Ignored != nil {
+		w.raw(`,"ignored":`)
+		w.integer(*res.Counts.Ignored)
+	}
+	w.raw(`},"notices":[`)
+	for i, r := range res.Reasons {
+		if i > 0 {
+			w.raw(",")
+		}
+		w.raw(`{"type":`)
+		w.str(string(r.Type))
+		w.raw(`,"text":`)
+		w.str(r.Text)
+		w.raw("}")
+	}
+	w.raw(`],"matrix":[`)
+	for i := range res.Rows {
+		if i > 0 {
+			w.raw(",")
+		}
+		w.row(&res.Rows[i])
+	}
+	w.raw("]}")
+}
+
+// reason appends the reason texts joined by "\n" as one JSON string.
+func (w *matrixWriter) reason(rs []queries.Reason) {
+	switch len(rs) {
+	case 0:
+		w.raw(`""`)
+	case 1:
+		w.str(rs[0].Text)
+	default:
+		n := 0
+		for _, r := range rs {
+			n += len(r.Text) + 1
+		}
+		var sb strings.Builder
+		sb.Grow(n)
+		for i, r := range rs {
+			if i > 0 {
+				sb.WriteByte('\n')
+			}
+			sb.WriteString(r.Text)
+		}
+		w.escaped(sb.String())
+	}
+}
+
+func (w *matrixWriter) row(row *queries.Row) {
+	w.raw(`{"consumer":`)
+	w.party(row.Consumer, &row.ConsumerVersion)
+	w.raw(`,"provider":`)
+	w.party(row.Provider, row.ProviderVersion)
+	w.raw(`,"pact":{"createdAt":`)
+	w.timestamp(row.Pact.CreatedAt)
+	w.raw(`,"_links":`)
+	w.selfLinks("", "", "pacts", "provider", row.Provider, "consumer", row.Consumer, "version", row.ConsumerVersion.Number)
+	w.raw(`},"verificationResult":`)
+	switch v := row.Verification; {
+	case v == nil, v.Kind == queries.ResultComparison && (v.Pending || row.ProviderVersion == nil):
+		w.raw("null")
+	default:
+		w.raw(`{"success":`)
+		w.boolean(v.Success)
+		w.raw(`,"verifiedAt":`)
+		w.timestamp(v.ExecutedAt)
+		w.raw(`,"_links":`)
+		if v.Kind == queries.ResultComparison {
+			w.selfLinks("", "", "contracts", "provider", row.Provider, "version", row.ProviderVersion.Number, "consumer", row.Consumer,
+				"pact-version", row.Pact.SHA, "verification-results")
+		} else {
+			w.selfLinks("", "", "pacts", "provider", row.Provider, "consumer", row.Consumer, "pact-version", row.Pact.SHA,
+				"metadata", consumerVersionMetadata(row.ConsumerVersion.Number), "verification-results", strconv.Itoa(v.Number))
+		}
+		w.raw("}")
+	}
+	if row.Ignored {
+		w.raw(`,"ignored":true`)
+	}
+	w.raw("}")
+}
+
+func (w *matrixWriter) party(name string, v *queries.VersionDetails) {
+	w.raw(`{"name":`)
+	w.str(name)
+	w.raw(`,"version":`)
+	if v == nil {
+		w.raw("null")
+	} else {
+		w.version(name, v)
+	}
+	w.raw(`,"_links":`)
+	w.selfLinks("", "", "pacticipants", name)
+	w.raw("}")
+}
+
+func (w *matrixWriter) version(pacticipant string, v *queries.VersionDetails) {
+	w.raw(`{"number":`)
+	w.str(v.Number)
+	w.raw(`,"branch":`)
+	if n := len(v.Branches); n > 0 {
+		w.str(v.Branches[n-1].Name)
+	} else {
+		w.raw("null")
+	}
+	start := len(w.b)
+	w.raw(`,"branches":[`)
+	for i, br := range v.Branches {
+		if i > 0 {
+			w.raw(",")
+		}
+		w.raw(`{"name":`)
+		w.str(br.Name)
+		w.raw(`,"latest":`)
+		w.boolean(br.Head)
+		w.raw(`,"_links":`)
+		w.selfLinks("Branch version", br.Name, "pacticipants", pacticipant, "branches", br.Name, "versions", v.Number)
+		w.raw("}")
+	}
+	w.raw("]")
+	// branchVersions is the same list again.
+	branches := w.b[start+len(`,"branches":`):]
+	w.raw(`,"branchVersions":`)
+	w.b = append(w.b, branches...)
+	w.raw(`,"environments":[`)
+	for i, e := range v.Environments {
+		if i > 0 {
+			w.raw(",")
+		}
+		w.raw(`{"uuid":`)
+		w.str(e.UUID)
+		w.raw(`,"name":`)
+		w.str(e.Name)
+		if e.DisplayName != "" {
+			w.raw(`,"displayName":`)
+			w.str(e.DisplayName)
+		}
+		w.raw(`,"production":`)
+		w.boolean(e.Production)
+		if !e.UpdatedAt.Equal(e.CreatedAt) && !e.UpdatedAt.IsZero() { // updatedAt's rule
+			w.raw(`,"updatedAt":`)
+			w.timestamp(e.UpdatedAt)
+		}
+		w.raw(`,"createdAt":`)
+		w.timestamp(e.CreatedAt)
+		w.raw(`,"_links":`)
+		w.selfLinks("Environment", e.Name, "environments", e.UUID)
+		w.raw("}")
+	}
+	w.raw(`],"_links":`)
+	w.selfLinks("", "", "pacticipants", pacticipant, "versions", v.Number)
+	w.raw(`,"tags":[`)
+	for i, t := range v.Tags {
+		if i > 0 {
+			w.raw(",")
+		}
+		w.raw(`{"name":`)
+		w.str(t.Name)
+		w.raw(`,"latest":`)
+		w.boolean(t.Latest)
+		w.raw(`,"_links":`)
+		w.selfLinks("", "", "pacticipants", pacticipant, "versions", v.Number, "tags", t.Name)
+		w.raw("}")
+	}
+	w.raw("]}")
+}
+
+// matrixBuffers recycles the buffers matrix answers are rendered into.
+var matrixBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+// maxPooledMatrixBuffer bounds what goes back to the pool, so that one
+// huge /matrix answer does not stay allocated.
+const maxPooledMatrixBuffer = 1 << 20
