@@ -217,3 +217,32 @@ func (d *Deployments) LiveVersions(environmentUUID, pacticipant string) (deploye
 	}
 	return deployed, released
 }
+
+// EachLiveEnvironment calls fn for every current deployment and every
+// supported release of one version, with the record's environment uuid and
+// creation time, deployments first, in no particular order otherwise. It
+// copies and sorts nothing (the matrix asks it for every version it
+// renders). fn runs under the read lock: it must not call back into d.
+func (d *Deployments) EachLiveEnvironment(pacticipant, version string, fn func(environmentUUID string, createdAt time.Time)) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	fs := d.filterSyms("", pacticipant, version)
+	if !fs.ok || pacticipant == "" || version == "" {
+		return
+	}
+	key := verKey(fs.pacticipant, fs.version)
+	if head, ok := d.depByVer[key]; ok {
+		for i := head; i >= 0; i = d.deps[i].nextVer {
+			if r := &d.deps[i]; r.flags&rowEnded == 0 {
+				fn(d.syms.str(d.groups[r.group].env), r.created.time())
+			}
+		}
+	}
+	if head, ok := d.relByVer[key]; ok {
+		for i := head; i >= 0; i = d.rels[i].nextVer {
+			if r := &d.rels[i]; r.flags&rowEnded == 0 {
+				fn(d.syms.str(d.groups[r.group].env), r.created.time())
+			}
+		}
+	}
+}

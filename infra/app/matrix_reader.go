@@ -1,7 +1,9 @@
 package app
 
 import (
+	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pactledger/pactledger/domain"
@@ -98,13 +100,10 @@ func (m matrixReader) CurrentEnvironments(pacticipant, version string) []queries
 		}
 		seen = append(seen, first{uuid, at})
 	}
-	for _, d := range m.Deployments.DeployedVersions(projections.DeploymentFilter{Pacticipant: pacticipant, Version: version, CurrentOnly: true}) {
-		note(d.EnvironmentUUID, d.CreatedAt.UnixNano())
-	}
-	for _, r := range m.Deployments.ReleasedVersions(projections.ReleaseFilter{Pacticipant: pacticipant, Version: version, SupportedOnly: true}) {
-		note(r.EnvironmentUUID, r.CreatedAt.UnixNano())
-	}
-	slices.SortFunc(seen, func(a, b first) int { return int(a.at - b.at) })
+	m.Deployments.EachLiveEnvironment(pacticipant, version, func(uuid string, createdAt time.Time) {
+		note(uuid, createdAt.UnixNano())
+	})
+	slices.SortFunc(seen, func(a, b first) int { return cmp.Or(cmp.Compare(a.at, b.at), strings.Compare(a.uuid, b.uuid)) })
 	out := make([]queries.EnvironmentInfo, 0, len(seen))
 	for _, f := range seen {
 		if env, ok := m.Catalog.EnvironmentView(f.uuid); ok {
