@@ -83,7 +83,7 @@ func (h *History) Apply(e events.Envelope) {
 	}
 	h.lastTime = t
 	h.times.push(timeKey(t))
-	h.types = append(h.types, h.typeID(e.Type))
+	h.types = append(grow(h.types, 1), h.typeID(e.Type))
 	keys := keysOf(e.Data)
 	for _, p := range keys.pacticipants[:keys.n] {
 		h.byPacticipant[p] = appendOnce(h.byPacticipant[p], ord)
@@ -194,6 +194,12 @@ func (h *History) Positions(f HistoryFilter, after uint64, limit int) []uint64 {
 		return out
 	}
 	slices.SortFunc(lists, func(a, b union) int { return a.len() - b.len() })
+	if primary := lists[0]; len(primary) == 1 {
+		c := &primary[0]
+		for c.seekGE(uint64(lo)); c.valid() && c.v < uint64(hi) && take(uint32(c.v)); c.next() {
+		}
+		return out
+	}
 	for next := uint64(lo); ; {
 		ord, ok := lists[0].seekGE(next)
 		if !ok || ord >= uint64(hi) || !take(uint32(ord)) {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"sort"
+	"unsafe"
 )
 
 // seqBlock is how many values a seq block holds: a random access decodes at
@@ -33,10 +34,10 @@ func (s *seq) push(v uint64) {
 		panic("projections: seq values must not decrease")
 	}
 	if s.n%seqBlock == 0 {
-		s.firsts = append(s.firsts, v)
-		s.offs = append(s.offs, uint64(len(s.data)))
+		s.firsts = append(grow(s.firsts, 1), v)
+		s.offs = append(grow(s.offs, 1), uint64(len(s.data)))
 	} else {
-		s.data = binary.AppendUvarint(s.data, v-s.last)
+		s.data = binary.AppendUvarint(grow(s.data, binary.MaxVarintLen64), v-s.last)
 	}
 	s.n++
 	s.last = v
@@ -73,6 +74,25 @@ func (s *seq) values() []uint64 {
 		out = append(out, c.v)
 	}
 	return out
+}
+
+// grow makes room for extra more elements, growing by an eighth where
+// append grows by a quarter to double (and rounding a large allocation up
+// to whole pages, which it takes anyway): the index's slices only grow, so
+// their spare capacity is memory held for good, and the more frequent
+// copies are of pointer-free memory.
+func grow[T any](s []T, extra int) []T {
+	if len(s)+extra <= cap(s) {
+		return s
+	}
+	var zero T
+	size := int(unsafe.Sizeof(zero))
+	n := len(s) + len(s)/8 + extra + 4
+	const page = 8 << 10
+	if n*size > 4*page {
+		n = (n*size + page - 1) / page * page / size
+	}
+	return append(make([]T, 0, n), s...)
 }
 
 // seqCursor walks a seq forwards: at index i, with value v while i < len.
@@ -204,6 +224,11 @@ func (u union) len() (n int) {
 // seekGE moves every cursor forwards to v and returns the smallest value at
 // least v, false if there is none.
 func (u union) seekGE(v uint64) (uint64, bool) {
+	if len(u) == 1 {
+		c := &u[0]
+		c.seekGE(v)
+		return c.v, c.valid()
+	}
 	var least uint64
 	found := false
 	for i := range u {
