@@ -8,8 +8,8 @@ import (
 
 // BenchmarkSnapshotHistory encodes and restores the history index of
 // benchLog (about 95,000 events, a second apart): an op is one encoding
-// plus one restore. It reports the encoding's size per event, against the
-// index's own 9 to 17 bytes per event in memory.
+// plus one restore. It reports the encoding's size per event, about the
+// index's own size in memory (it writes the compact sequences as held).
 //
 //	go test -run '^$' -bench SnapshotHistory -benchtime 20x ./projections/
 func BenchmarkSnapshotHistory(b *testing.B) {

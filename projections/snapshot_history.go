@@ -2,21 +2,22 @@ package projections
 
 import (
 	"fmt"
+	"math"
 	"slices"
 )
 
-// historySnapshotVersion changes whenever the encoding does.
-const historySnapshotVersion = 1
+// historySnapshotVersion changes whenever the encoding does (2: the
+// compact sequences as they are held).
+const historySnapshotVersion = 2
 
-// AppendSnapshot implements Snapshotter, compactly, as the index itself is
-// compact: the type names in the order they were first seen; the events'
-// type ids as one byte each; their indexed times as the first time and
-// then each one's step from the one before (a running maximum never steps
-// back, so every step is a small unsigned varint); their positions, only
-// when they are not dense, as steps too; then for every application and
-// environment (sorted) its ordinals, as steps; and the environments' names
-// and the uuids each name has named, in naming order. The type ids by name
-// are derived on restore.
+// AppendSnapshot implements Snapshotter with the index as it is held: the
+// type names in the order they were first seen; the events' type ids as
+// one byte each; the indexed times as a sequence (see appendSeq); the
+// positions, only when they are not dense, as a sequence; then for every
+// application and environment (sorted) its ordinals as a sequence; and the
+// environments' names and the uuids each name has named, in naming order.
+// The type ids by name and the skip indexes' offsets are derived on
+// restore.
 func (h *History) AppendSnapshot(b []byte) []byte {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
@@ -27,19 +28,10 @@ func (h *History) AppendSnapshot(b []byte) []byte {
 		w.str(name)
 	}
 	w.bytes(h.types)
-	w.count(len(h.times))
-	var prev int64
-	for i, t := range h.times {
-		if i == 0 {
-			w.int(t)
-		} else {
-			w.uint(uint64(t - prev))
-		}
-		prev = t
-	}
+	appendSeq(w, &h.times)
 	w.bool(h.positions != nil)
 	if h.positions != nil {
-		appendSteps(w, h.positions)
+		appendSeq(w, h.positions)
 	}
 	appendOrdinalLists(w, h.byPacticipant)
 	appendOrdinalLists(w, h.byEnvironment)
@@ -59,22 +51,24 @@ func (h *History) AppendSnapshot(b []byte) []byte {
 	return w.b
 }
 
-// appendSteps writes an increasing list as its count and the steps between
-// its values (the first from zero).
-func appendSteps[T uint32 | uint64](w *snapWriter, list []T) {
-	w.count(len(list))
-	var prev T
-	for _, v := range list {
-		w.uint(uint64(v - prev))
+// appendSeq writes a sequence as its count, its blocks' first values (the
+// first whole, then steps) and its steps' bytes as held.
+func appendSeq(w *snapWriter, s *seq) {
+	w.count(s.n)
+	var prev uint64
+	for _, v := range s.firsts {
+		w.uint(v - prev)
 		prev = v
 	}
+	w.count(len(s.data))
+	w.b = append(w.b, s.data...)
 }
 
-func appendOrdinalLists(w *snapWriter, lists map[string][]uint32) {
+func appendOrdinalLists(w *snapWriter, lists map[string]*seq) {
 	w.count(len(lists))
 	for _, key := range sortedKeys(lists) {
 		w.str(key)
-		appendSteps(w, lists[key])
+		appendSeq(w, lists[key])
 	}
 }
 
@@ -98,26 +92,20 @@ func (h *History) RestoreSnapshot(b []byte) error {
 	if slices.ContainsFunc(fresh.types, func(id uint8) bool { return int(id) >= len(fresh.typeNames) }) {
 		r.fail("unknown event type id")
 	}
-	total := r.count()
+	fresh.times = *readSeq(r, false)
+	total := fresh.times.n
 	if total != len(fresh.types) {
 		r.fail("times and types differ in number")
 	}
-	if r.err == nil && total > 0 {
-		fresh.times = make([]int64, 0, total)
-		t := r.int()
-		fresh.times = append(fresh.times, t)
-		for range total - 1 {
-			step := r.uint()
-			if step > 1<<62 {
-				r.fail("time step")
-			}
-			t += int64(step)
-			fresh.times = append(fresh.times, t)
-		}
+	if total > math.MaxUint32 {
+		r.fail("more events than ordinals")
+	}
+	if total > 0 {
+		fresh.lastTime = int64(fresh.times.last ^ 1<<63)
 	}
 	if r.bool() {
-		fresh.positions = readSteps[uint64](r)
-		if len(fresh.positions) != total {
+		fresh.positions = readSeq(r, true)
+		if fresh.positions.n != total {
 			r.fail("positions and times differ in number")
 		}
 	}
@@ -140,41 +128,45 @@ func (h *History) RestoreSnapshot(b []byte) error {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.times, h.types, h.positions = fresh.times, fresh.types, fresh.positions
+	h.times, h.lastTime, h.types, h.positions = fresh.times, fresh.lastTime, fresh.types, fresh.positions
 	h.typeNames, h.typeIDs = fresh.typeNames, fresh.typeIDs
 	h.byPacticipant, h.byEnvironment = fresh.byPacticipant, fresh.byEnvironment
 	h.envNames, h.envUUIDs = fresh.envNames, fresh.envUUIDs
 	return nil
 }
 
-// readSteps reads what appendSteps wrote; the list must increase strictly
-// after its first value.
-func readSteps[T uint32 | uint64](r *snapReader) []T {
+// readSeq reads what appendSeq wrote (an empty sequence after a failure);
+// the values must not decrease, nor repeat if strict.
+func readSeq(r *snapReader, strict bool) *seq {
 	n := r.count()
-	if n == 0 {
-		return nil
-	}
-	out := make([]T, 0, n)
-	var v T
-	for i := range n {
+	firsts := make([]uint64, 0, (n+seqBlock-1)/seqBlock)
+	var v uint64
+	for i := range cap(firsts) {
 		step := r.uint()
-		next := v + T(step)
-		if uint64(T(step)) != step || next < v || i > 0 && step == 0 {
-			r.fail("list not increasing")
-			return nil
+		if i > 0 && v+step < v {
+			r.fail("sequence overflows")
 		}
-		v = next
-		out = append(out, v)
+		v += step
+		firsts = append(firsts, v)
 	}
-	return out
+	steps := r.take(uint64(r.count()))
+	if r.err != nil {
+		return &seq{}
+	}
+	s, err := decodeSeq(n, firsts, slices.Clone(steps), strict)
+	if err != nil {
+		r.fail(err.Error())
+		return &seq{}
+	}
+	return s
 }
 
-func readOrdinalLists(r *snapReader, events int) map[string][]uint32 {
-	out := map[string][]uint32{}
+func readOrdinalLists(r *snapReader, events int) map[string]*seq {
+	out := map[string]*seq{}
 	for n := r.count(); n > 0 && r.err == nil; n-- {
 		key := r.str()
-		list := readSteps[uint32](r)
-		if len(list) > 0 && int(list[len(list)-1]) >= events {
+		list := readSeq(r, true)
+		if list.n == 0 || list.last >= uint64(events) {
 			r.fail("ordinal beyond the last event")
 		}
 		out[key] = list
