@@ -135,7 +135,7 @@ func printTable(w io.Writer, r *Result) {
 	row("start-up to ready", fmt.Sprintf("%.2f s", r.StartupS), r.StartupMethod, "report if > 10 s: "+target(r.StartupS <= 10))
 	row("  without a snapshot", fmt.Sprintf("%.2f s", r.StartupFullReplayS), fmt.Sprintf("whole log replayed; snapshot %s, loaded and tail applied in %.2f s",
 		mb(uint64(r.SnapshotBytes)), r.SnapshotLoadS), "")
-	row("heap per version", fmt.Sprintf("%.0f B", r.HeapBytesPerVersion), fmt.Sprintf("read models %s (pact content %s); with server %s",
+	row("heap per version", fmt.Sprintf("%.0f B", r.HeapBytesPerVersion), fmt.Sprintf("read models %s (pact content, read from the log on demand: %s); with server %s",
 		mb(r.HeapBytes), mb(r.ContentBytes), mb(r.HeapWithServerBytes)), "≤ 1024 B: "+target(r.HeapBytesPerVersion <= 1024))
 	row("RSS at ready", mb(r.RSSBytes), "peak "+mb(r.RSSPeakBytes), "")
 	tw.Flush()
