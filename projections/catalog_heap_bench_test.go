@@ -2,7 +2,6 @@ package projections_test
 
 import (
 	"fmt"
-	"runtime"
 	"testing"
 	"time"
 
@@ -50,49 +49,7 @@ func catalogLog(apps, versions int) []events.Envelope {
 // live heap it keeps per application version and the objects a collection
 // marks per version. An op is the whole log.
 func BenchmarkCatalogHeap(b *testing.B) {
-	reg := events.NewDefaultRegistry()
-	type rec struct {
-		env  events.Envelope
-		data []byte
-	}
-	log := catalogLog(50, 200)
-	recs := make([]rec, len(log))
-	versions := 0
-	for i, e := range log {
-		data, err := reg.Encode(e.Data)
-		if err != nil {
-			b.Fatal(err)
-		}
-		e.Data, recs[i] = nil, rec{e, data}
-		if e.Type == (events.VersionCreated{}).EventType() {
-			versions++
-		}
-	}
-	var with, without runtime.MemStats
-	var kept *projections.Catalog
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		kept = projections.NewCatalog()
-		for _, r := range recs {
-			_, p, err := reg.Decode(r.env.Type, r.data)
-			if err != nil {
-				b.Fatal(err)
-			}
-			e := r.env
-			e.Data = p
-			kept.Apply(e)
-		}
-	}
-	b.StopTimer()
-	runtime.GC()
-	runtime.ReadMemStats(&with)
-	runtime.KeepAlive(kept)
-	kept = nil
-	runtime.GC()
-	runtime.ReadMemStats(&without)
-	b.ReportMetric(float64(with.HeapAlloc-without.HeapAlloc)/float64(versions), "heap-B/version")
-	b.ReportMetric(float64(with.HeapObjects-without.HeapObjects)/float64(versions), "objects/version")
+	benchHeapPerVersion(b, catalogLog(50, 200), 0, func() projections.Projector { return projections.NewCatalog() })
 }
 
 // BenchmarkCatalogReadVersion reads versions as the matrix does (the

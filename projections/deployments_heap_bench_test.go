@@ -3,7 +3,6 @@ package projections_test
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"testing"
 	"time"
 
@@ -110,42 +109,5 @@ func deploymentsLog(apps, versions int) ([]events.Envelope, int) {
 // the objects a collection marks per version. An op is the whole log.
 func BenchmarkDeploymentsHeap(b *testing.B) {
 	log, versions := deploymentsLog(50, 200)
-	reg := events.NewDefaultRegistry()
-	type rec struct {
-		env  events.Envelope
-		data []byte
-	}
-	recs := make([]rec, len(log))
-	for i, e := range log {
-		data, err := reg.Encode(e.Data)
-		if err != nil {
-			b.Fatal(err)
-		}
-		e.Data, recs[i] = nil, rec{e, data}
-	}
-	var with, without runtime.MemStats
-	var kept *projections.Deployments
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		kept = projections.NewDeployments()
-		for _, r := range recs {
-			_, p, err := reg.Decode(r.env.Type, r.data)
-			if err != nil {
-				b.Fatal(err)
-			}
-			e := r.env
-			e.Data = p
-			kept.Apply(e)
-		}
-	}
-	b.StopTimer()
-	runtime.GC()
-	runtime.ReadMemStats(&with)
-	runtime.KeepAlive(kept)
-	kept = nil
-	runtime.GC()
-	runtime.ReadMemStats(&without)
-	b.ReportMetric(float64(with.HeapAlloc-without.HeapAlloc)/float64(versions), "heap-B/version")
-	b.ReportMetric(float64(with.HeapObjects-without.HeapObjects)/float64(versions), "objects/version")
+	benchHeapPerVersion(b, log, versions, func() projections.Projector { return projections.NewDeployments() })
 }
