@@ -76,7 +76,7 @@ func TestCatalogSemanticsOfCompactLayout(t *testing.T) {
 			heads++
 		}
 	}
-	if allocs := testing.AllocsPerRun(100, func() { c.ReadVersion("app", "1", read) }); allocs != 0 || heads == 0 {
+	if allocs := testing.AllocsPerRun(100, func() { c.ReadVersion("app", "1", read) }); allocs != 0 && !raceEnabled || heads == 0 {
 		t.Errorf("ReadVersion: %v allocations per call, %d heads and URLs seen", allocs, heads)
 	}
 	copied, _ := c.Version("app", "1")
