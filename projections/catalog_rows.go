@@ -103,17 +103,10 @@ func (row *pacticipantRow) updatedAt(slot uint32) stamp {
 
 // createVersion stores v (not yet in the index) in a free slot.
 func (row *pacticipantRow) createVersion(v verRow) uint32 {
-	var slot uint32
-	if n := len(row.free); n > 0 {
-		slot, row.free = row.free[n-1], row.free[:n-1]
-		row.vers[slot] = v
-	} else {
-		if len(row.vers) >= math.MaxUint32 {
-			panic("projections: too many versions")
-		}
-		slot = uint32(len(row.vers))
-		row.vers = append(row.vers, v)
+	if len(row.free) == 0 && len(row.vers) >= math.MaxUint32 {
+		panic("projections: too many versions")
 	}
+	slot := takeRow(&row.vers, &row.free, v)
 	row.index[v.number] = slot
 	return slot
 }
@@ -189,7 +182,7 @@ func (row *pacticipantRow) removeMembers(slot, name uint32, tag bool) {
 func (row *pacticipantRow) addToBranch(slot, name uint32, at stamp) {
 	bi, ok := row.branches[name]
 	if !ok {
-		bi = newRow(&row.brs, &row.brFree, branchRow{name: name, created: at})
+		bi = takeRow(&row.brs, &row.brFree, branchRow{name: name, created: at})
 		row.branches[name] = bi
 	}
 	row.joinBranch(slot, name, at)
@@ -250,7 +243,7 @@ func (row *pacticipantRow) tag(slot, name uint32, at stamp) {
 	row.appendMember(slot, member{at: at, name: name, tag: true})
 	ti, ok := row.tags[name]
 	if !ok {
-		ti = newRow(&row.tgs, &row.tgFree, tagRow{name: name, latest: slot})
+		ti = takeRow(&row.tgs, &row.tgFree, tagRow{name: name, latest: slot})
 		row.tags[name] = ti
 	}
 	t := &row.tgs[ti]
@@ -285,16 +278,4 @@ func (row *pacticipantRow) dropTag(name, slot uint32) {
 
 func (row *pacticipantRow) byOrder(a, b uint32) int {
 	return cmp.Compare(row.vers[a].order, row.vers[b].order)
-}
-
-// newRow stores r in a free place of rows, or at the end.
-func newRow[T any](rows *[]T, free *[]uint32, r T) uint32 {
-	if n := len(*free); n > 0 {
-		i := (*free)[n-1]
-		*free = (*free)[:n-1]
-		(*rows)[i] = r
-		return i
-	}
-	*rows = append(*rows, r)
-	return uint32(len(*rows) - 1)
 }

@@ -85,14 +85,7 @@ func (c *Contracts) version(pacticipant, number uint32) int32 {
 		return vid
 	}
 	rec := versionRec{pacts: -1, verified: -1}
-	var vid int32
-	if n := len(c.free.vers); n > 0 {
-		vid, c.free.vers = c.free.vers[n-1], c.free.vers[:n-1]
-		c.vers[vid] = rec
-	} else {
-		vid = int32(len(c.vers))
-		c.vers = append(c.vers, rec)
-	}
+	vid := takeRow(&c.vers, &c.free.vers, rec)
 	c.versions[k] = vid
 	return vid
 }
@@ -133,14 +126,7 @@ func (c *Contracts) pactOf(consumer, version, provider string) int32 {
 // newPact stores a pact and links it into its version's list, which is
 // kept by provider name.
 func (c *Contracts) newPact(vid int32, rec pactRec) int32 {
-	var id int32
-	if n := len(c.free.pacts); n > 0 {
-		id, c.free.pacts = c.free.pacts[n-1], c.free.pacts[:n-1]
-		c.pacts[id] = rec
-	} else {
-		id = int32(len(c.pacts))
-		c.pacts = append(c.pacts, rec)
-	}
+	id := takeRow(&c.pacts, &c.free.pacts, rec)
 	name := c.syms.str(rec.provider)
 	at := &c.vers[vid].pacts
 	for *at >= 0 && c.syms.str(c.pacts[*at].provider) < name {
@@ -189,14 +175,7 @@ func removeID(list []int32, id int32) []int32 {
 }
 
 func (c *Contracts) newPV(rec pvRec) int32 {
-	var id int32
-	if n := len(c.free.pvs); n > 0 {
-		id, c.free.pvs = c.free.pvs[n-1], c.free.pvs[:n-1]
-		c.pvs[id] = rec
-	} else {
-		id = int32(len(c.pvs))
-		c.pvs = append(c.pvs, rec)
-	}
+	id := takeRow(&c.pvs, &c.free.pvs, rec)
 	c.pvIndex[rec.key] = id
 	return id
 }
@@ -222,15 +201,7 @@ func (c *Contracts) pvKeyOf(k pvKey) domain.PactVersionKey {
 // link adds a pact version to a provider version's list.
 func (c *Contracts) link(vid, pv int32) {
 	l := verifiedLink{pv: pv, next: c.vers[vid].verified}
-	var id int32
-	if n := len(c.free.links); n > 0 {
-		id, c.free.links = c.free.links[n-1], c.free.links[:n-1]
-		c.links[id] = l
-	} else {
-		id = int32(len(c.links))
-		c.links = append(c.links, l)
-	}
-	c.vers[vid].verified = id
+	c.vers[vid].verified = takeRow(&c.links, &c.free.links, l)
 }
 
 // unlink removes a pact version from a provider version's list.

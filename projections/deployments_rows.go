@@ -186,18 +186,6 @@ func (s *deplStore) removeRel(i int32) {
 	s.freeRels = append(s.freeRels, i)
 }
 
-// takeRow stores r in a free row, or a new one, and returns its index.
-func takeRow[R any](rows *[]R, free *[]int32, r R) int32 {
-	if n := len(*free); n > 0 {
-		i := (*free)[n-1]
-		*free = (*free)[:n-1]
-		(*rows)[i] = r
-		return i
-	}
-	*rows = append(*rows, r)
-	return int32(len(*rows) - 1)
-}
-
 // unlinkVer takes row i out of the list of key's records in m.
 func unlinkVer(m map[uint64]int32, key uint64, i int32, next func(int32) *int32) {
 	head := m[key]

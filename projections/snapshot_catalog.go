@@ -165,7 +165,7 @@ func (c *Catalog) readPacticipant(r *snapReader) *pacticipantRow {
 		if b.head = r.slot(row, &c.syms); len(b.versions) == 0 {
 			r.fail("empty branch")
 		}
-		row.branches[b.name] = newRow(&row.brs, &row.brFree, b)
+		row.branches[b.name] = takeRow(&row.brs, &row.brFree, b)
 	}
 	for n := r.count(); n > 0 && r.err == nil; n-- {
 		t := tagRow{name: r.sym(&c.syms)}
@@ -181,7 +181,7 @@ func (c *Catalog) readPacticipant(r *snapReader) *pacticipantRow {
 		if len(t.versions) == 0 {
 			r.fail("empty tag")
 		}
-		row.tags[t.name] = newRow(&row.tgs, &row.tgFree, t)
+		row.tags[t.name] = takeRow(&row.tgs, &row.tgFree, t)
 	}
 	return row
 }
