@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"net/url"
 	"strconv"
@@ -19,7 +20,7 @@ import (
 // pipeline run. TestAppendMatrixMatchesEncodingJSON holds the two equal,
 // byte for byte; a change to MatrixBody or MatrixJSON must be made here too.
 func appendMatrix(b []byte, res queries.MatrixResult, base string) []byte {
-	w := matrixWriter{b: b, base: base}
+	w := matrixWriter{b: b, base: base, basePlain: plainJSON(base)}
 	w.body(res)
 	return append(w.b, '\n')
 }
@@ -27,6 +28,10 @@ func appendMatrix(b []byte, res queries.MatrixResult, base string) []byte {
 type matrixWriter struct {
 	b    []byte
 	base string
+	// basePlain is plainJSON(base), decided once per answer; unplain, in
+	// the href being written, is set by a segment url.PathEscape changed.
+	// Either sends the href through the JSON re-encoding check.
+	basePlain, unplain bool
 }
 
 func (w *matrixWriter) raw(s string) { w.b = append(w.b, s...) }
@@ -80,21 +85,67 @@ func (w *matrixWriter) integer(n int) { w.b = strconv.AppendInt(w.b, int64(n), 1
 // and - occur in it).
 func (w *matrixWriter) timestamp(t time.Time) {
 	w.b = append(w.b, '"')
-	w.b = t.UTC().AppendFormat(w.b, "2006-01-02T15:04:05+00:00")
+	w.b = appendTimestamp(w.b, t)
 	w.b = append(w.b, '"')
 }
 
+// appendTimestamp appends timestamp(t) without parsing the layout on every
+// call as Time.AppendFormat does; years outside 0..9999, which the layout
+// writes differently, go through AppendFormat.
+func appendTimestamp(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(b, "2006-01-02T15:04:05+00:00")
+	}
+	hour, minute, second := t.Clock()
+	b = append(b, byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-')
+	b = append(b, byte('0'+month/10), byte('0'+month%10), '-', byte('0'+day/10), byte('0'+day%10), 'T')
+	b = append(b, byte('0'+hour/10), byte('0'+hour%10), ':', byte('0'+minute/10), byte('0'+minute%10), ':')
+	b = append(b, byte('0'+second/10), byte('0'+second%10))
+	return append(b, "+00:00"...)
+}
+
 // href appends the JSON string of API.href's URL for the segments, built
-// in place (url.PathEscape allocates only for segments it changes).
+// in place.
 func (w *matrixWriter) href(segments ...string) {
+	start := w.hrefStart()
+	for _, s := range segments {
+		w.segment(s)
+	}
+	w.hrefEnd(start)
+}
+
+// hrefStart opens an href: the quote and the base. It returns where the
+// href starts, for hrefEnd.
+func (w *matrixWriter) hrefStart() int {
 	start := len(w.b)
 	w.b = append(w.b, '"')
 	w.b = append(w.b, w.base...)
-	for _, s := range segments {
-		w.b = append(w.b, '/')
-		w.b = append(w.b, url.PathEscape(s)...)
+	w.unplain = false
+	return start
+}
+
+// segment appends "/" and the path-escaped s. A segment that neither
+// url.PathEscape nor JSON changes (the usual names and numbers) is copied
+// as it is; any other is escaped by url.PathEscape and marks the href for
+// hrefEnd's check.
+func (w *matrixWriter) segment(s string) {
+	w.b = append(w.b, '/')
+	for i := 0; i < len(s); i++ {
+		if !pathPlain[s[i]] {
+			w.b = append(w.b, url.PathEscape(s)...)
+			w.unplain = true
+			return
+		}
 	}
-	if !plainJSON(w.b[start+1:]) { // e.g. "&", which JSON escapes: re-encode
+	w.b = append(w.b, s...)
+}
+
+// hrefEnd closes the href begun at start. An href with a byte JSON escapes
+// (e.g. "&", which url.PathEscape keeps) is re-encoded as a JSON string.
+func (w *matrixWriter) hrefEnd(start int) {
+	if (w.unplain || !w.basePlain) && !plainJSON(w.b[start+1:]) {
 		u := string(w.b[start+1:])
 		w.b = w.b[:start]
 		w.str(u)
@@ -103,10 +154,28 @@ func (w *matrixWriter) href(segments ...string) {
 	w.b = append(w.b, '"')
 }
 
+// pathPlain holds the bytes that url.PathEscape leaves as they are and
+// encoding/json copies as they are.
+var pathPlain = func() (t [256]bool) {
+	for c := range 0x80 {
+		s := string(rune(c))
+		t[c] = url.PathEscape(s) == s && plainJSON(s)
+	}
+	return t
+}()
+
+// jsonPlain holds the bytes encoding/json copies into a string as they are.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // plainJSON reports whether encoding/json copies s as it is.
 func plainJSON[S string | []byte](s S) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+		if !jsonPlain[s[i]] {
 			return false
 		}
 	}
@@ -216,8 +285,7 @@ func (w *matrixWriter) row(row *queries.Row) {
 			w.selfLinks("", "", "contracts", "provider", row.Provider, "version", row.ProviderVersion.Number, "consumer", row.Consumer,
 				"pact-version", row.Pact.SHA, "verification-results")
 		} else {
-			w.selfLinks("", "", "pacts", "provider", row.Provider, "consumer", row.Consumer, "pact-version", row.Pact.SHA,
-				"metadata", consumerVersionMetadata(row.ConsumerVersion.Number), "verification-results", strconv.Itoa(v.Number))
+			w.verificationLinks(row, v.Number)
 		}
 		w.raw("}")
 	}
@@ -225,6 +293,40 @@ func (w *matrixWriter) row(row *queries.Row) {
 		w.raw(`,"ignored":true`)
 	}
 	w.raw("}")
+}
+
+// verificationLinks appends the self link of a verification result:
+// MatrixJSON's href("pacts", "provider", …, "metadata",
+// consumerVersionMetadata(…), "verification-results", number), with the
+// metadata and number segments written in place (base64url and digits
+// need no escaping).
+func (w *matrixWriter) verificationLinks(row *queries.Row, number int) {
+	w.raw(`{"self":{"href":`)
+	start := w.hrefStart()
+	w.segment("pacts")
+	w.segment("provider")
+	w.segment(row.Provider)
+	w.segment("consumer")
+	w.segment(row.Consumer)
+	w.segment("pact-version")
+	w.segment(row.Pact.SHA)
+	w.segment("metadata")
+	w.b = append(w.b, '/')
+	w.b = appendConsumerVersionMetadata(w.b, row.ConsumerVersion.Number)
+	w.segment("verification-results")
+	w.b = append(w.b, '/')
+	w.b = strconv.AppendInt(w.b, int64(number), 10)
+	w.hrefEnd(start)
+	w.raw(`}}`)
+}
+
+// appendConsumerVersionMetadata appends consumerVersionMetadata(number),
+// encoding from a stack buffer when the number is short.
+func appendConsumerVersionMetadata(b []byte, number string) []byte {
+	var buf [96]byte
+	plain := append(buf[:0], "cvn="...)
+	plain = appendWWWForm(plain, number)
+	return base64.RawURLEncoding.AppendEncode(b, plain)
 }
 
 func (w *matrixWriter) party(name string, v *queries.VersionDetails) {
