@@ -56,6 +56,15 @@ func (w *matrixWriter) escaped(s string) {
 	start := len(w.b)
 	w.b = append(w.b, '"')
 	for i := 0; i < len(s); i++ {
+		if jsonPlain[s[i]] { // copy the run of plain bytes at once
+			j := i + 1
+			for j < len(s) && jsonPlain[s[j]] {
+				j++
+			}
+			w.b = append(w.b, s[i:j]...)
+			i = j - 1
+			continue
+		}
 		switch c := s[i]; {
 		case c == '"' || c == '\\':
 			w.b = append(w.b, '\\', c)
@@ -65,13 +74,11 @@ func (w *matrixWriter) escaped(s string) {
 			w.b = append(w.b, '\\', 'r')
 		case c == '\t':
 			w.b = append(w.b, '\\', 't')
-		case c < 0x20 || c >= 0x7f || c == '<' || c == '>' || c == '&':
+		default: // other controls, <, >, &, non-ASCII
 			w.b = w.b[:start]
 			q, _ := json.Marshal(s) // a string always marshals
 			w.b = append(w.b, q...)
 			return
-		default:
-			w.b = append(w.b, c)
 		}
 	}
 	w.b = append(w.b, '"')
