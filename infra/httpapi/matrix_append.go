@@ -55,6 +55,19 @@ func (w *matrixWriter) str(s string) {
 func (w *matrixWriter) escaped(s string) {
 	start := len(w.b)
 	w.b = append(w.b, '"')
+	if !w.shortEscaped(s) {
+		w.b = w.b[:start]
+		q, _ := json.Marshal(s) // a string always marshals
+		w.b = append(w.b, q...)
+		return
+	}
+	w.b = append(w.b, '"')
+}
+
+// shortEscaped appends s with the short escapes, without quotes. It
+// returns false, having appended part of s, at the first byte that needs
+// encoding/json (other controls, <, >, &, non-ASCII).
+func (w *matrixWriter) shortEscaped(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if jsonPlain[s[i]] { // copy the run of plain bytes at once
 			j := i + 1
@@ -65,23 +78,20 @@ func (w *matrixWriter) escaped(s string) {
 			i = j - 1
 			continue
 		}
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
+		switch c := s[i]; c {
+		case '"', '\\':
 			w.b = append(w.b, '\\', c)
-		case c == '\n':
+		case '\n':
 			w.b = append(w.b, '\\', 'n')
-		case c == '\r':
+		case '\r':
 			w.b = append(w.b, '\\', 'r')
-		case c == '\t':
+		case '\t':
 			w.b = append(w.b, '\\', 't')
-		default: // other controls, <, >, &, non-ASCII
-			w.b = w.b[:start]
-			q, _ := json.Marshal(s) // a string always marshals
-			w.b = append(w.b, q...)
-			return
+		default:
+			return false
 		}
 	}
-	w.b = append(w.b, '"')
+	return true
 }
 
 func (w *matrixWriter) boolean(v bool) { w.b = strconv.AppendBool(w.b, v) }
@@ -245,28 +255,35 @@ func (w *matrixWriter) body(res queries.MatrixResult) {
 	w.raw("]}")
 }
 
-// reason appends the reason texts joined by "\n" as one JSON string.
+// reason appends the reason texts joined by "\n" as one JSON string,
+// escaping text by text; a text with a byte only encoding/json escapes
+// sends the joined string through escaped.
 func (w *matrixWriter) reason(rs []queries.Reason) {
-	switch len(rs) {
-	case 0:
-		w.raw(`""`)
-	case 1:
-		w.str(rs[0].Text)
-	default:
-		n := 0
-		for _, r := range rs {
-			n += len(r.Text) + 1
+	start := len(w.b)
+	w.b = append(w.b, '"')
+	for i, r := range rs {
+		if i > 0 {
+			w.b = append(w.b, '\\', 'n')
 		}
-		var sb strings.Builder
-		sb.Grow(n)
-		for i, r := range rs {
-			if i > 0 {
-				sb.WriteByte('\n')
-			}
-			sb.WriteString(r.Text)
+		if !w.shortEscaped(r.Text) {
+			w.b = w.b[:start]
+			w.escaped(joinReasons(rs))
+			return
 		}
-		w.escaped(sb.String())
 	}
+	w.b = append(w.b, '"')
+}
+
+// joinReasons joins the reason texts with "\n".
+func joinReasons(rs []queries.Reason) string {
+	var sb strings.Builder
+	for i, r := range rs {
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		sb.WriteString(r.Text)
+	}
+	return sb.String()
 }
 
 func (w *matrixWriter) row(row *queries.Row) {
