@@ -324,7 +324,7 @@ func ParseCanIDeployQuery(rawQuery string) (queries.CanIDeployQuery, error) {
 // or when the query is long enough to meet Rack's limits.
 // TestFlatCanIDeployQueryMatchesRack holds the two equal.
 func parseFlatCanIDeployQuery(raw string) (q queries.CanIDeployQuery, ok bool) {
-	if len(raw) >= rackParamsLimit { // fewer bytes than the limit: fewer pairs
+	if len(raw) >= rackParamsLimit { // shorter: at most rackParamsLimit pairs
 		return q, false
 	}
 	for rest := raw; ; {
