@@ -1,12 +1,10 @@
 package httpapi
 
 import (
-	"encoding/json"
-	"net/url"
+	"encoding/base64"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/pactledger/pactledger/queries"
 )
@@ -19,105 +17,24 @@ import (
 // pipeline run. TestAppendMatrixMatchesEncodingJSON holds the two equal,
 // byte for byte; a change to MatrixBody or MatrixJSON must be made here too.
 func appendMatrix(b []byte, res queries.MatrixResult, base string) []byte {
-	w := matrixWriter{b: b, base: base}
+	w := matrixWriter{b: b, base: base, basePlain: plainJSON(base)}
 	w.body(res)
 	return append(w.b, '\n')
 }
 
-type matrixWriter struct {
-	b    []byte
-	base string
-}
-
-func (w *matrixWriter) raw(s string) { w.b = append(w.b, s...) }
-
-// str appends s as a JSON string. Plain ASCII (the usual names, numbers and
-// URLs) is copied as it is; anything else goes through encoding/json so
-// that escaping matches exactly.
-func (w *matrixWriter) str(s string) {
-	if !plainJSON(s) {
-		w.escaped(s)
-		return
-	}
-	w.b = append(w.b, '"')
-	w.b = append(w.b, s...)
-	w.b = append(w.b, '"')
-}
-
-// escaped appends s as a JSON string, escaping as encoding/json does: the
-// short escapes of quotes, backslashes and line breaks (reason texts are
-// joined by newlines) here, anything rarer through encoding/json itself.
-func (w *matrixWriter) escaped(s string) {
-	start := len(w.b)
-	w.b = append(w.b, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			w.b = append(w.b, '\\', c)
-		case c == '\n':
-			w.b = append(w.b, '\\', 'n')
-		case c == '\r':
-			w.b = append(w.b, '\\', 'r')
-		case c == '\t':
-			w.b = append(w.b, '\\', 't')
-		case c < 0x20 || c >= 0x7f || c == '<' || c == '>' || c == '&':
-			w.b = w.b[:start]
-			q, _ := json.Marshal(s) // a string always marshals
-			w.b = append(w.b, q...)
-			return
-		default:
-			w.b = append(w.b, c)
-		}
-	}
-	w.b = append(w.b, '"')
-}
-
-func (w *matrixWriter) boolean(v bool) { w.b = strconv.AppendBool(w.b, v) }
-
-func (w *matrixWriter) integer(n int) { w.b = strconv.AppendInt(w.b, int64(n), 10) }
-
-// timestamp appends timestamp(t) as a JSON string (only digits, T, :, +
-// and - occur in it).
-func (w *matrixWriter) timestamp(t time.Time) {
-	w.b = append(w.b, '"')
-	w.b = t.UTC().AppendFormat(w.b, "2006-01-02T15:04:05+00:00")
-	w.b = append(w.b, '"')
-}
-
-// href appends the JSON string of API.href's URL for the segments, built
-// in place (url.PathEscape allocates only for segments it changes).
-func (w *matrixWriter) href(segments ...string) {
-	start := len(w.b)
-	w.b = append(w.b, '"')
-	w.b = append(w.b, w.base...)
-	for _, s := range segments {
-		w.b = append(w.b, '/')
-		w.b = append(w.b, url.PathEscape(s)...)
-	}
-	if !plainJSON(w.b[start+1:]) { // e.g. "&", which JSON escapes: re-encode
-		u := string(w.b[start+1:])
-		w.b = w.b[:start]
-		w.str(u)
-		return
-	}
-	w.b = append(w.b, '"')
-}
-
-// plainJSON reports whether encoding/json copies s as it is.
-func plainJSON[S string | []byte](s S) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			return false
-		}
-	}
-	return true
-}
-
-// selfLinks appends {"self":{"href":…[,"title":…][,"name":…]}} (Link's
-// omitempty fields left out when empty).
-func (w *matrixWriter) selfLinks(title, name string, segments ...string) {
+// linkStart opens {"self":{"href":"<base> for a self link whose path
+// follows: literal runs such as "/pacticipants" through raw (they need no
+// escaping), names through segment. It returns where the href starts, for
+// linkEnd.
+func (w *matrixWriter) linkStart() int {
 	w.raw(`{"self":{"href":`)
-	w.href(segments...)
+	return w.hrefStart()
+}
+
+// linkEnd closes the href begun at start and the link: [,"title":…]
+// [,"name":…]}} (Link's omitempty fields left out when empty).
+func (w *matrixWriter) linkEnd(start int, title, name string) {
+	w.hrefEnd(start)
 	if title != "" {
 		w.raw(`,"title":`)
 		w.str(title)
@@ -169,28 +86,35 @@ func (w *matrixWriter) body(res queries.MatrixResult) {
 	w.raw("]}")
 }
 
-// reason appends the reason texts joined by "\n" as one JSON string.
+// reason appends the reason texts joined by "\n" as one JSON string,
+// escaping text by text; a text with a byte only encoding/json escapes
+// sends the joined string through escaped.
 func (w *matrixWriter) reason(rs []queries.Reason) {
-	switch len(rs) {
-	case 0:
-		w.raw(`""`)
-	case 1:
-		w.str(rs[0].Text)
-	default:
-		n := 0
-		for _, r := range rs {
-			n += len(r.Text) + 1
+	start := len(w.b)
+	w.b = append(w.b, '"')
+	for i, r := range rs {
+		if i > 0 {
+			w.b = append(w.b, '\\', 'n')
 		}
-		var sb strings.Builder
-		sb.Grow(n)
-		for i, r := range rs {
-			if i > 0 {
-				sb.WriteByte('\n')
-			}
-			sb.WriteString(r.Text)
+		if !w.shortEscaped(r.Text) {
+			w.b = w.b[:start]
+			w.escaped(joinReasons(rs))
+			return
 		}
-		w.escaped(sb.String())
 	}
+	w.b = append(w.b, '"')
+}
+
+// joinReasons joins the reason texts with "\n".
+func joinReasons(rs []queries.Reason) string {
+	var sb strings.Builder
+	for i, r := range rs {
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		sb.WriteString(r.Text)
+	}
+	return sb.String()
 }
 
 func (w *matrixWriter) row(row *queries.Row) {
@@ -201,7 +125,14 @@ func (w *matrixWriter) row(row *queries.Row) {
 	w.raw(`,"pact":{"createdAt":`)
 	w.timestamp(row.Pact.CreatedAt)
 	w.raw(`,"_links":`)
-	w.selfLinks("", "", "pacts", "provider", row.Provider, "consumer", row.Consumer, "version", row.ConsumerVersion.Number)
+	l := w.linkStart()
+	w.raw("/pacts/provider")
+	w.segment(row.Provider)
+	w.raw("/consumer")
+	w.segment(row.Consumer)
+	w.raw("/version")
+	w.segment(row.ConsumerVersion.Number)
+	w.linkEnd(l, "", "")
 	w.raw(`},"verificationResult":`)
 	switch v := row.Verification; {
 	case v == nil, v.Kind == queries.ResultComparison && (v.Pending || row.ProviderVersion == nil):
@@ -213,11 +144,19 @@ func (w *matrixWriter) row(row *queries.Row) {
 		w.timestamp(v.ExecutedAt)
 		w.raw(`,"_links":`)
 		if v.Kind == queries.ResultComparison {
-			w.selfLinks("", "", "contracts", "provider", row.Provider, "version", row.ProviderVersion.Number, "consumer", row.Consumer,
-				"pact-version", row.Pact.SHA, "verification-results")
+			l := w.linkStart()
+			w.raw("/contracts/provider")
+			w.segment(row.Provider)
+			w.raw("/version")
+			w.segment(row.ProviderVersion.Number)
+			w.raw("/consumer")
+			w.segment(row.Consumer)
+			w.raw("/pact-version")
+			w.segment(row.Pact.SHA)
+			w.raw("/verification-results")
+			w.linkEnd(l, "", "")
 		} else {
-			w.selfLinks("", "", "pacts", "provider", row.Provider, "consumer", row.Consumer, "pact-version", row.Pact.SHA,
-				"metadata", consumerVersionMetadata(row.ConsumerVersion.Number), "verification-results", strconv.Itoa(v.Number))
+			w.verificationLinks(row, v.Number)
 		}
 		w.raw("}")
 	}
@@ -225,6 +164,35 @@ func (w *matrixWriter) row(row *queries.Row) {
 		w.raw(`,"ignored":true`)
 	}
 	w.raw("}")
+}
+
+// verificationLinks appends the self link of a verification result:
+// MatrixJSON's href("pacts", "provider", …, "metadata",
+// consumerVersionMetadata(…), "verification-results", number), with the
+// metadata and number segments written in place (base64url and digits
+// need no escaping).
+func (w *matrixWriter) verificationLinks(row *queries.Row, number int) {
+	l := w.linkStart()
+	w.raw("/pacts/provider")
+	w.segment(row.Provider)
+	w.raw("/consumer")
+	w.segment(row.Consumer)
+	w.raw("/pact-version")
+	w.segment(row.Pact.SHA)
+	w.raw("/metadata/")
+	w.b = appendConsumerVersionMetadata(w.b, row.ConsumerVersion.Number)
+	w.raw("/verification-results/")
+	w.b = strconv.AppendInt(w.b, int64(number), 10)
+	w.linkEnd(l, "", "")
+}
+
+// appendConsumerVersionMetadata appends consumerVersionMetadata(number),
+// encoding from a stack buffer when the number is short.
+func appendConsumerVersionMetadata(b []byte, number string) []byte {
+	var buf [96]byte
+	plain := append(buf[:0], "cvn="...)
+	plain = appendWWWForm(plain, number)
+	return base64.RawURLEncoding.AppendEncode(b, plain)
 }
 
 func (w *matrixWriter) party(name string, v *queries.VersionDetails) {
@@ -237,7 +205,10 @@ func (w *matrixWriter) party(name string, v *queries.VersionDetails) {
 		w.version(name, v)
 	}
 	w.raw(`,"_links":`)
-	w.selfLinks("", "", "pacticipants", name)
+	l := w.linkStart()
+	w.raw("/pacticipants")
+	w.segment(name)
+	w.linkEnd(l, "", "")
 	w.raw("}")
 }
 
@@ -261,7 +232,14 @@ func (w *matrixWriter) version(pacticipant string, v *queries.VersionDetails) {
 		w.raw(`,"latest":`)
 		w.boolean(br.Head)
 		w.raw(`,"_links":`)
-		w.selfLinks("Branch version", br.Name, "pacticipants", pacticipant, "branches", br.Name, "versions", v.Number)
+		l := w.linkStart()
+		w.raw("/pacticipants")
+		w.segment(pacticipant)
+		w.raw("/branches")
+		w.segment(br.Name)
+		w.raw("/versions")
+		w.segment(v.Number)
+		w.linkEnd(l, "Branch version", br.Name)
 		w.raw("}")
 	}
 	w.raw("]")
@@ -291,11 +269,19 @@ func (w *matrixWriter) version(pacticipant string, v *queries.VersionDetails) {
 		w.raw(`,"createdAt":`)
 		w.timestamp(e.CreatedAt)
 		w.raw(`,"_links":`)
-		w.selfLinks("Environment", e.Name, "environments", e.UUID)
+		l := w.linkStart()
+		w.raw("/environments")
+		w.segment(e.UUID)
+		w.linkEnd(l, "Environment", e.Name)
 		w.raw("}")
 	}
 	w.raw(`],"_links":`)
-	w.selfLinks("", "", "pacticipants", pacticipant, "versions", v.Number)
+	l := w.linkStart()
+	w.raw("/pacticipants")
+	w.segment(pacticipant)
+	w.raw("/versions")
+	w.segment(v.Number)
+	w.linkEnd(l, "", "")
 	w.raw(`,"tags":[`)
 	for i, t := range v.Tags {
 		if i > 0 {
@@ -306,7 +292,14 @@ func (w *matrixWriter) version(pacticipant string, v *queries.VersionDetails) {
 		w.raw(`,"latest":`)
 		w.boolean(t.Latest)
 		w.raw(`,"_links":`)
-		w.selfLinks("", "", "pacticipants", pacticipant, "versions", v.Number, "tags", t.Name)
+		l := w.linkStart()
+		w.raw("/pacticipants")
+		w.segment(pacticipant)
+		w.raw("/versions")
+		w.segment(v.Number)
+		w.raw("/tags")
+		w.segment(t.Name)
+		w.linkEnd(l, "", "")
 		w.raw("}")
 	}
 	w.raw("]}")

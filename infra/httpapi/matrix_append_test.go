@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net/url"
 	"testing"
 	"time"
 
@@ -82,12 +83,40 @@ func TestAppendMatrixMatchesEncodingJSON(t *testing.T) {
 			}
 			res.Rows = append(res.Rows, row)
 		}
-		var want bytes.Buffer
-		if err := json.NewEncoder(&want).Encode(MatrixJSON(res, exampleHref)); err != nil {
-			t.Fatal(err)
+		// A base URL with a byte JSON escapes takes the hrefs' slow path.
+		for _, base := range []string{"http://example.org", "http://h.example/a&b<c>"} {
+			href := func(segments ...string) string {
+				u := base
+				for _, s := range segments {
+					u += "/" + url.PathEscape(s)
+				}
+				return u
+			}
+			var want bytes.Buffer
+			if err := json.NewEncoder(&want).Encode(MatrixJSON(res, href)); err != nil {
+				t.Fatal(err)
+			}
+			if got := appendMatrix(nil, res, base); !bytes.Equal(got, want.Bytes()) {
+				t.Fatalf("trial %d, base %s:\ngot  %s\nwant %s", trial, base, got, want.Bytes())
+			}
 		}
-		if got := appendMatrix(nil, res, "http://example.org"); !bytes.Equal(got, want.Bytes()) {
-			t.Fatalf("trial %d:\ngot  %s\nwant %s", trial, got, want.Bytes())
+	}
+}
+
+// TestAppendTimestampMatchesFormat holds the hand-written timestamp writer
+// equal to timestamp (Time.Format), in every zone and at the edges of the
+// four-digit years it writes itself.
+func TestAppendTimestampMatchesFormat(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	times := []time.Time{{}, time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(-1, 12, 31, 23, 59, 59, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 999, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 3, 1, 0, 30, 0, 0, time.FixedZone("X", 3600))}
+	for range 2000 {
+		times = append(times, time.Unix(rng.Int64N(1<<38)-1<<37, rng.Int64N(1e9)).In(time.FixedZone("Y", 60*(rng.IntN(1500)-750))))
+	}
+	for _, tm := range times {
+		if got, want := string(appendTimestamp(nil, tm)), timestamp(tm); got != want {
+			t.Fatalf("appendTimestamp(%v) = %s, want %s", tm, got, want)
 		}
 	}
 }

@@ -169,21 +169,21 @@ func consumerVersionMetadata(number string) string {
 
 // wwwFormEscape is Ruby's URI.encode_www_form_component: letters, digits
 // and *-._ stay, a space becomes "+", every other byte %XX.
-func wwwFormEscape(s string) string {
+func wwwFormEscape(s string) string { return string(appendWWWForm(nil, s)) }
+
+// appendWWWForm appends wwwFormEscape(s).
+func appendWWWForm(b []byte, s string) []byte {
 	const hex = "0123456789ABCDEF"
-	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '*', c == '-', c == '.', c == '_':
-			b.WriteByte(c)
+			b = append(b, c)
 		case c == ' ':
-			b.WriteByte('+')
+			b = append(b, '+')
 		default:
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
+			b = append(b, '%', hex[c>>4], hex[c&15])
 		}
 	}
-	return b.String()
+	return b
 }

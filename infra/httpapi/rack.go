@@ -309,6 +309,59 @@ func ParseMatrixQuery(rawQuery string) (queries.MatrixQuery, error) {
 // version, to, environment, and ignore[]=<name> or
 // ignore[][pacticipant]=..&ignore[][version]=.. entries.
 func ParseCanIDeployQuery(rawQuery string) (queries.CanIDeployQuery, error) {
+	if q, ok := parseFlatCanIDeployQuery(rawQuery); ok {
+		return q, nil
+	}
+	return parseRackCanIDeployQuery(rawQuery)
+}
+
+// parseFlatCanIDeployQuery is ParseCanIDeployQuery without building Rack's
+// nested hash, for the flat form the CLI sends on every pipeline run
+// (pacticipant=..&version=..&environment=..): for keys without brackets
+// Rack's result is the last value of each key. ok is false, and the query
+// must go through Rack's parser, when a key has "[" (ignore[]…) or needs
+// unescaping ("%", "+"), when a value's escape is invalid (Rack's error),
+// or when the query is long enough to meet Rack's limits.
+// TestFlatCanIDeployQueryMatchesRack holds the two equal.
+func parseFlatCanIDeployQuery(raw string) (q queries.CanIDeployQuery, ok bool) {
+	if len(raw) >= rackParamsLimit { // shorter: at most rackParamsLimit pairs
+		return q, false
+	}
+	for rest := raw; ; {
+		pair, after, more := strings.Cut(rest, "&")
+		if pair != "" {
+			key, value, hasValue := strings.Cut(pair, "=")
+			if strings.ContainsAny(key, "[%+") {
+				return q, false
+			}
+			v := queries.Param{Present: true}
+			if hasValue {
+				s, err := url.QueryUnescape(value)
+				if err != nil {
+					return q, false
+				}
+				v.Value = s
+			}
+			switch key {
+			case "pacticipant":
+				q.Pacticipant = v
+			case "version":
+				q.Version = v
+			case "to":
+				q.To = v
+			case "environment":
+				q.Environment = v
+			}
+		}
+		if !more {
+			return q, true
+		}
+		rest = strings.TrimLeft(after, " ")
+	}
+}
+
+// parseRackCanIDeployQuery is ParseCanIDeployQuery through Rack's parser.
+func parseRackCanIDeployQuery(rawQuery string) (queries.CanIDeployQuery, error) {
 	params, err := parseNestedQuery(rawQuery)
 	if err != nil {
 		return queries.CanIDeployQuery{}, err

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -188,5 +189,50 @@ func TestRackRubyToI(t *testing.T) {
 		if got := rubyToI(in); got != want {
 			t.Errorf("rubyToI(%q) = %d, want %d", in, got, want)
 		}
+	}
+}
+
+// TestFlatCanIDeployQueryMatchesRack holds ParseCanIDeployQuery's flat fast
+// path equal to Rack's parser on generated queries: repeated keys, keys
+// without "=", empty pairs, spaces after "&", escapes (valid and not), and
+// keys the fast path must hand over (brackets, escaped keys). It also
+// checks that the usual CLI query takes the fast path.
+func TestFlatCanIDeployQueryMatchesRack(t *testing.T) {
+	if _, ok := parseFlatCanIDeployQuery("pacticipant=Foo&version=1.2.3&environment=production"); !ok {
+		t.Fatal("the CLI's query does not take the fast path")
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	keys := []string{"pacticipant", "version", "to", "environment", "ignore", "ignore[]", "ignore[][pacticipant]", "x", "",
+		" pacticipant", "pacticipant%5B%5D", "ver+sion", "to]", "[to"}
+	values := []string{"", "Foo", "1.2.3", "a%20b", "a+b", "%zz", "%", "%e2%82%ac", "a=b", " "}
+	seps := []string{"&", "& ", "&&", "&  "}
+	fast := 0
+	for range 20000 {
+		var b strings.Builder
+		for i := range rng.IntN(6) {
+			if i > 0 {
+				b.WriteString(seps[rng.IntN(len(seps))])
+			}
+			b.WriteString(keys[rng.IntN(len(keys))])
+			if rng.IntN(5) > 0 {
+				b.WriteString("=" + values[rng.IntN(len(values))])
+			}
+		}
+		raw := b.String()
+		want, wantErr := parseRackCanIDeployQuery(raw)
+		got, ok := parseFlatCanIDeployQuery(raw)
+		if !ok {
+			continue
+		}
+		fast++
+		if wantErr != nil {
+			t.Fatalf("%q: fast path answered %+v, Rack refuses: %v", raw, got, wantErr)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q:\nfast %+v\nrack %+v", raw, got, want)
+		}
+	}
+	if fast < 1000 {
+		t.Fatalf("only %d queries took the fast path", fast)
 	}
 }
