@@ -25,10 +25,12 @@ import (
 // authentication: the embedded server has none of them on its in-process
 // connections. Not safe for concurrent use.
 type rawConn struct {
-	c     net.Conn
-	r     *bufio.Reader
-	w     *bufio.Writer
-	inbox string
+	c       net.Conn
+	r       *bufio.Reader
+	w       *bufio.Writer
+	inbox   string
+	scratch []byte // the last message's subject and reply
+	skip    int    // bytes of the last message still in r's buffer
 }
 
 // rawReadBuffer is the reader's buffer: a control line must fit in it
@@ -111,13 +113,22 @@ func (rc *rawConn) control() ([]byte, error) {
 }
 
 // rawMsg is one message as it arrived: its subject, reply subject, header
-// block (nil if none) and payload, all in one buffer of its own.
+// block (nil if none) and payload. The payload is a buffer of its own; the
+// rest stays valid only until the next call of next.
 type rawMsg struct {
 	subject, reply, hdr, data []byte
 }
 
-// next reads the next message delivered to the subscription.
+// next reads the next message delivered to the subscription. The header
+// block of a message that fits the reader's buffer is left there (the
+// caller parses it before reading on) and only the payload is copied out.
 func (rc *rawConn) next() (rawMsg, error) {
+	if rc.skip > 0 { // the previous message, left in the buffer
+		if _, err := rc.r.Discard(rc.skip); err != nil {
+			return rawMsg{}, err
+		}
+		rc.skip = 0
+	}
 	for {
 		line, err := rc.control()
 		if err != nil {
@@ -130,20 +141,30 @@ func (rc *rawConn) next() (rawMsg, error) {
 		if err != nil {
 			return rawMsg{}, err
 		}
-		// The line lives in the reader's buffer, which reading the payload
-		// may overwrite: copy its parts first.
-		buf := make([]byte, len(subject)+len(reply)+total)
-		n := copy(buf, subject)
-		n += copy(buf[n:], reply)
-		if _, err := io.ReadFull(rc.r, buf[n:]); err != nil {
-			return rawMsg{}, err
+		// The line lives in the reader's buffer, which reading on may move
+		// or overwrite: copy its parts first.
+		rc.scratch = append(append(rc.scratch[:0], subject...), reply...)
+		m := rawMsg{subject: rc.scratch[:len(subject):len(subject)], reply: rc.scratch[len(subject):]}
+		var b []byte // header block and payload
+		if total+2 <= rc.r.Size() {
+			if b, err = rc.r.Peek(total + 2); err != nil {
+				return rawMsg{}, err
+			}
+			rc.skip = total + 2
+			m.data = make([]byte, total-hlen)
+			copy(m.data, b[hlen:total])
+		} else {
+			b = make([]byte, total)
+			if _, err := io.ReadFull(rc.r, b); err != nil {
+				return rawMsg{}, err
+			}
+			if _, err := rc.r.Discard(2); err != nil { // the payload's CRLF
+				return rawMsg{}, err
+			}
+			m.data = b[hlen:]
 		}
-		if _, err := rc.r.Discard(2); err != nil { // the payload's CRLF
-			return rawMsg{}, err
-		}
-		m := rawMsg{subject: buf[:len(subject):len(subject)], reply: buf[len(subject):n:n], data: buf[n+hlen:]}
 		if hlen > 0 {
-			m.hdr = buf[n : n+hlen : n+hlen]
+			m.hdr = b[:hlen:hlen]
 		}
 		return m, nil
 	}
