@@ -108,8 +108,9 @@ func headerLine(b []byte) (line, rest []byte, ok bool) {
 // parsed without time.Parse, and values are unescaped only if they contain
 // a '%'.
 type rawDecoder struct {
-	s      *Store
-	intern map[string]string
+	s       *Store
+	intern  map[string]string
+	scratch []byte // a stream name being unescaped
 }
 
 // maxInterned bounds a decoder's interned strings; past it values are
@@ -123,14 +124,13 @@ func newRawDecoder(s *Store) *rawDecoder {
 // record decodes the stored message at seq from its subject, parsed
 // headers and payload.
 func (d *rawDecoder) record(seq uint64, subj []byte, h *rawHeaders, data []byte) (events.Record, error) {
-	subject := string(subj)
-	stream, err := d.s.streamOf(subject)
+	stream, err := d.streamName(subj)
 	if err != nil {
 		return events.Record{}, err
 	}
 	r := events.Record{Stream: stream, Position: seq, Data: data}
 	bad := func(what string, err error) (events.Record, error) {
-		return events.Record{}, fmt.Errorf("jetstream: message %d on %q: bad %s: %w", seq, subject, what, err)
+		return events.Record{}, fmt.Errorf("jetstream: message %d on %q: bad %s: %w", seq, subj, what, err)
 	}
 	if r.ID, err = uuid.ParseBytes(h.msgID); err != nil {
 		return bad(hdrMsgID, err)
@@ -156,6 +156,49 @@ func (d *rawDecoder) record(seq uint64, subj []byte, h *rawHeaders, data []byte)
 		return bad(hdrActor, err)
 	}
 	return r, nil
+}
+
+// streamName is Store.streamOf on raw bytes, with one allocation: the
+// name. Escapes other than "=XX" with two hex digits are left to
+// events.DecodeName, for its result or its error.
+func (d *rawDecoder) streamName(subject []byte) (string, error) {
+	p := d.s.cfg.SubjectPrefix
+	if len(subject) <= len(p)+1 || string(subject[:len(p)]) != p || subject[len(p)] != '.' {
+		return d.s.streamOf(string(subject))
+	}
+	tok := subject[len(p)+1:]
+	if bytes.IndexByte(tok, '=') < 0 {
+		return string(tok), nil
+	}
+	b := d.scratch[:0]
+	for len(tok) > 0 {
+		i := bytes.IndexByte(tok, '=')
+		if i < 0 {
+			b = append(b, tok...)
+			break
+		}
+		b = append(b, tok[:i]...)
+		if i+2 >= len(tok) || unhex(tok[i+1]) < 0 || unhex(tok[i+2]) < 0 {
+			return events.DecodeName(string(subject[len(p)+1:]))
+		}
+		b = append(b, byte(unhex(tok[i+1])<<4|unhex(tok[i+2])))
+		tok = tok[i+3:]
+	}
+	d.scratch = b
+	return string(b), nil
+}
+
+// unhex is the value of a hex digit (either case), or -1.
+func unhex(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
 }
 
 // unescape is unescape (wire.go) on raw bytes.

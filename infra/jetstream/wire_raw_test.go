@@ -165,3 +165,36 @@ func TestParseMsgLine(t *testing.T) {
 		}
 	}
 }
+
+// sameStreamName checks rawDecoder.streamName against Store.streamOf.
+func sameStreamName(t *testing.T, d *rawDecoder, subject string) {
+	t.Helper()
+	want, werr := d.s.streamOf(subject)
+	got, gerr := d.streamName([]byte(subject))
+	if (werr == nil) != (gerr == nil) || got != want {
+		t.Fatalf("%q: streamName %q, %v; streamOf %q, %v", subject, got, gerr, want, werr)
+	}
+}
+
+func TestStreamNameMatchesStreamOf(t *testing.T) {
+	d := newRawDecoder(&Store{cfg: Config{SubjectPrefix: DefaultSubjectPrefix}})
+	for _, name := range []string{"plain", "Foo Service", "a.b", "a=2Eb", "*", ">", "ünïcødé 名前", "line\nbreak", "%2F", "x=", "="} {
+		sameStreamName(t, d, d.s.subject(name))
+	}
+	for _, subject := range []string{
+		"pactledger.store.a=2", "pactledger.store.a=", "pactledger.store.a=zz", "pactledger.store.a=+1b", "pactledger.store.a=2e",
+		"pactledger.store.", "pactledger.store", "pactledger.storex.a", "other.store.a", "", "pactledger.store.=41=42=43",
+	} {
+		sameStreamName(t, d, subject)
+	}
+}
+
+func FuzzStreamName(f *testing.F) {
+	f.Add("pactledger.store.a=2Eb")
+	f.Add("pactledger.store.a=+1")
+	d := newRawDecoder(&Store{cfg: Config{SubjectPrefix: DefaultSubjectPrefix}})
+	f.Fuzz(func(t *testing.T, subject string) {
+		sameStreamName(t, d, subject)
+		sameStreamName(t, d, "pactledger.store."+subject)
+	})
+}
