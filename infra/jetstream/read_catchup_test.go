@@ -48,7 +48,9 @@ func oddRecord(i int, data string) events.Record {
 		{CorrelationID: " leading and trailing ", Actor: "50% of ünïcødé"},
 		{CausationID: "line\nbreak\r\n", Actor: "tab\there"},
 		{CorrelationID: "%41%zz", CausationID: "a:b: c", Actor: strings.Repeat("long-", 200)},
-	}[i%5]
+		{CorrelationID: "6f28d182-same", CausationID: "6f28d182-same", Actor: "tester"},
+		{CorrelationID: "only-correlation"},
+	}[i%7]
 	at := time.Date(2026, time.Month(1+i%12), 1+i%28, i%24, i%60, i%60, 0, time.UTC)
 	at = at.Add(time.Duration([]int{0, 100_000_000, 120_000_000, 123_456_789, 1, 999_999_999, 10_000}[i%7]))
 	typ := []string{"ContractPublished", "Type With Spaces", "percent%Type", "Ünïcødé"}[i%4]

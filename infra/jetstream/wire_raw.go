@@ -146,11 +146,13 @@ func (d *rawDecoder) record(seq uint64, subj []byte, h *rawHeaders, data []byte)
 	if r.Type, err = d.unescape(h.typ, true); err != nil {
 		return bad(hdrType, err)
 	}
-	if r.Meta.CorrelationID, err = d.unescape(h.correlation, false); err != nil {
-		return bad(hdrCorrelation, err)
-	}
-	if r.Meta.CausationID, err = d.unescape(h.causation, false); err != nil {
-		return bad(hdrCausation, err)
+	if r.Meta.CorrelationID, r.Meta.CausationID, ok = d.ids(h.correlation, h.causation); !ok {
+		if r.Meta.CorrelationID, err = d.unescape(h.correlation, false); err != nil {
+			return bad(hdrCorrelation, err)
+		}
+		if r.Meta.CausationID, err = d.unescape(h.causation, false); err != nil {
+			return bad(hdrCausation, err)
+		}
 	}
 	if r.Meta.Actor, err = d.unescape(h.actor, true); err != nil {
 		return bad(hdrActor, err)
@@ -199,6 +201,22 @@ func unhex(c byte) int {
 		return int(c-'A') + 10
 	}
 	return -1
+}
+
+// ids returns the correlation and causation ids with one allocation for
+// both (one string when they are equal, as a command's first event has
+// them), when neither is empty or escaped; ok is false otherwise.
+func (d *rawDecoder) ids(corr, cause []byte) (c, ca string, ok bool) {
+	if len(corr) == 0 || len(cause) == 0 || bytes.IndexByte(corr, '%') >= 0 || bytes.IndexByte(cause, '%') >= 0 {
+		return "", "", false
+	}
+	if bytes.Equal(corr, cause) {
+		s := string(corr)
+		return s, s, true
+	}
+	d.scratch = append(append(d.scratch[:0], corr...), cause...)
+	both := string(d.scratch)
+	return both[:len(corr)], both[len(corr):], true
 }
 
 // unescape is unescape (wire.go) on raw bytes.
