@@ -122,6 +122,9 @@ func TestCatchUpMatchesOrderedConsumer(t *testing.T) {
 		})
 		got := readAll(t, head, func(ctx context.Context, fn func(events.Record) error) error {
 			last, fnErr, err := s.catchUp(ctx, after, fn)
+			if ctx.Err() != nil {
+				return ctx.Err() // as SubscribeAll: ending ctx closes the connection
+			}
 			if fnErr == nil && err == nil {
 				if last != head {
 					return fmt.Errorf("catch-up ended at %d, not at the head", last)
