@@ -34,7 +34,7 @@ type rawConn struct {
 }
 
 // rawReadBuffer is the reader's buffer: a control line must fit in it
-// (they are short), and payloads up to its size are read in one go.
+// (they are short), and a message that fits is parsed where it lies.
 const rawReadBuffer = 1 << 20
 
 // dialRaw connects to ns in process, subscribes to every subject one token

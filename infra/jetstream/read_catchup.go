@@ -43,10 +43,20 @@ var errCatchUpGap = errors.New("catch-up consumer skipped or repeated a message"
 // maps or metadata strings. Every message must carry the next consumer
 // sequence and a first delivery; anything else ends the catch-up there.
 //
+// fn runs on the reading goroutine while the server goes on pushing the
+// batch. If fn holds it up past the server's write deadline (10 s), or the
+// server buffers more than its max_pending for the connection, the server
+// closes the connection: the catch-up then fails where it stands and
+// SubscribeAll goes on with the ordered consumer, so it costs speed, not
+// records. A batch asks for about catchUpBatchBytes, well under both.
+//
 // Batched direct gets ($JS.API.DIRECT.GET with "batch", ADR-31) were
 // measured and rejected: nats-server 2.15 rebuilds each returned message's
 // header block six times over (http.Header.Write per added header), which
-// cost more server CPU than the whole client side saved.
+// cost more server CPU than the whole client side saved. (They would have
+// been safe on a replicated stream: a lagging follower answering them only
+// ends a catch-up early, since it holds only committed messages and the
+// consumer takes over from the last one passed.)
 //
 // It returns fn's error unchanged as fnErr; err means the catch-up failed,
 // and the caller may go on with the ordered consumer from the returned
