@@ -20,10 +20,12 @@ import (
 //     methods) are set directly when the value is a plain literal: a string
 //     of printable ASCII without escapes, true/false, an integer in JSON's
 //     grammar that fits the field;
+//   - a json.RawMessage field gets a copy of its value once json.Valid
+//     accepts it, as RawMessage.UnmarshalJSON would;
 //   - every other value (objects, arrays, null, escaped or non-ASCII
-//     strings, pointers, times, json.RawMessage) is decoded by json.Unmarshal
-//     into that field alone, which is what encoding/json does for it inside
-//     the object;
+//     strings, pointers, times) is decoded by json.Unmarshal into that
+//     field alone, which is what encoding/json does for it inside the
+//     object;
 //   - anything else (a key that is not exactly a field name, malformed JSON,
 //     a value json.Unmarshal rejects) makes decode report false, and the
 //     caller decodes the whole payload with json.Unmarshal instead, so case
@@ -46,6 +48,7 @@ const (
 	fastUint
 	fastTextPtr   // *T where *T has UnmarshalJSON (a *time.Time), given a plain string
 	fastStructPtr // *T where T has a fastDecoder, given an object
+	fastRaw       // json.RawMessage, given any valid value
 )
 
 type fastField struct {
@@ -59,6 +62,7 @@ type fastField struct {
 var (
 	jsonUnmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+	rawMessageType      = reflect.TypeFor[json.RawMessage]()
 )
 
 func hasUnmarshaler(t reflect.Type) bool {
@@ -137,6 +141,8 @@ func (d *fastDecoder) add(t reflect.Type, base uintptr) bool {
 			}
 		} else if f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct && f.Type.Implements(jsonUnmarshalerType) {
 			ff.kind = fastTextPtr
+		} else if f.Type == rawMessageType {
+			ff.kind = fastRaw
 		}
 		d.fields[name] = ff
 	}
@@ -239,6 +245,17 @@ func (f fastField) set(data []byte, i int, p unsafe.Pointer) (int, bool) {
 				return end, true
 			}
 		}
+	case fastRaw:
+		// What json.Unmarshal of the value alone does: check that it is
+		// valid JSON, then hand RawMessage.UnmarshalJSON the literal, which
+		// copies it (null included) into the field.
+		end, ok := skipValue(data, i)
+		if !ok || !json.Valid(data[i:end]) {
+			return 0, false
+		}
+		m := (*json.RawMessage)(p)
+		*m = append((*m)[:0], data[i:end]...)
+		return end, true
 	case fastInt, fastUint:
 		if end, ok := jsonInteger(data, i); ok {
 			if f.setInt(data[i:end], p) {

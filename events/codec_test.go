@@ -193,3 +193,38 @@ func TestFastDecodeTakesTheCommonShapes(t *testing.T) {
 		}
 	}
 }
+
+type onePointer struct {
+	P *string `json:"p"`
+}
+
+func (onePointer) EventType() string { return "OnePointer" }
+
+type oneMap struct{ M map[string]int }
+
+func (oneMap) EventType() string { return "OneMap" }
+
+type empty struct{}
+
+func (empty) EventType() string { return "Empty" }
+
+// TestDecodeBoxesEveryShape: payloads an interface holds behind a pointer
+// (most) and in its data word (one pointer-shaped field) both decode to
+// what json.Unmarshal gives, and two decodes never share a value.
+func TestDecodeBoxesEveryShape(t *testing.T) {
+	reg := NewRegistry(onePointer{}, oneMap{}, empty{}, VersionCreated{})
+	for typ, doc := range map[string]string{
+		"OnePointer": `{"p":"x"}`, "OneMap": `{"M":{"a":1}}`, "Empty": `{}`, "VersionCreated": `{"pacticipant":"a","number":"1"}`,
+	} {
+		sameAsJSON(t, reg, typ, []byte(doc))
+	}
+	if !pointerShaped(reflect.TypeFor[onePointer]()) || !pointerShaped(reflect.TypeFor[oneMap]()) ||
+		pointerShaped(reflect.TypeFor[empty]()) || pointerShaped(reflect.TypeFor[VersionCreated]()) {
+		t.Fatal("pointerShaped misjudges a type")
+	}
+	_, a, _ := reg.Decode("VersionCreated", []byte(`{"pacticipant":"a","number":"1"}`))
+	_, b, _ := reg.Decode("VersionCreated", []byte(`{"pacticipant":"b","number":"2"}`))
+	if a.(VersionCreated).Pacticipant != "a" || b.(VersionCreated).Pacticipant != "b" {
+		t.Fatalf("decodes share a value: %+v %+v", a, b)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"sort"
 	"sync"
+	"unsafe"
 )
 
 // Upcaster turns the stored bytes of an old event type into a newer type and
@@ -19,12 +20,13 @@ type Registry struct {
 	mu        sync.RWMutex
 	types     map[string]reflect.Type
 	fast      map[string]*fastDecoder // by type string; nil where there is none (codec.go)
+	boxes     map[string]any          // by type string: a boxed zero value whose type word boxPayload reuses; nil if unsafe
 	upcasters map[string]Upcaster
 }
 
 // NewRegistry returns a Registry holding the given payload prototypes.
 func NewRegistry(prototypes ...Payload) *Registry {
-	r := &Registry{types: map[string]reflect.Type{}, fast: map[string]*fastDecoder{}, upcasters: map[string]Upcaster{}}
+	r := &Registry{types: map[string]reflect.Type{}, fast: map[string]*fastDecoder{}, boxes: map[string]any{}, upcasters: map[string]Upcaster{}}
 	for _, p := range prototypes {
 		r.Register(p)
 	}
@@ -46,6 +48,10 @@ func (r *Registry) Register(p Payload) {
 	}
 	r.types[p.EventType()] = t
 	r.fast[p.EventType()] = newFastDecoder(t)
+	r.boxes[p.EventType()] = nil
+	if !pointerShaped(t) {
+		r.boxes[p.EventType()] = reflect.Zero(t).Interface()
+	}
 }
 
 // RegisterUpcaster makes records of oldType pass through up before decoding.
@@ -113,9 +119,45 @@ func (r *Registry) Decode(typ string, data []byte) (string, Payload, error) {
 			return "", nil, fmt.Errorf("events: decode %s: %w", typ, err)
 		}
 	}
-	p, ok := v.Elem().Interface().(Payload)
+	var boxed any
+	if box := r.boxes[typ]; box != nil {
+		boxed = boxPayload(box, v.UnsafePointer())
+	} else {
+		boxed = v.Elem().Interface()
+	}
+	p, ok := boxed.(Payload)
 	if !ok {
 		return "", nil, fmt.Errorf("events: decode %s: %s is not a Payload", typ, t)
 	}
 	return typ, p, nil
+}
+
+// boxPayload returns the value at p, of box's dynamic type, as an interface
+// that points at p itself: what v.Elem().Interface() gives without its
+// allocation and copy. An interface holds a value that is not pointer-shaped
+// as a type word and a pointer to a copy nobody else writes to; p is such a
+// copy, since Decode allocated it, filled it and drops its own pointer.
+func boxPayload(box any, p unsafe.Pointer) any {
+	e := *(*eface)(unsafe.Pointer(&box))
+	e.data = p
+	return *(*any)(unsafe.Pointer(&e))
+}
+
+// eface is the layout of an empty interface.
+type eface struct{ typ, data unsafe.Pointer }
+
+// pointerShaped reports the types an interface holds in its data word
+// itself rather than behind a pointer (pointers, maps, channels, functions,
+// and structs or arrays made of exactly one such element): boxPayload does
+// not apply to them.
+func pointerShaped(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Chan, reflect.Func, reflect.UnsafePointer:
+		return true
+	case reflect.Struct:
+		return t.NumField() == 1 && pointerShaped(t.Field(0).Type)
+	case reflect.Array:
+		return t.Len() == 1 && pointerShaped(t.Elem())
+	}
+	return false
 }

@@ -35,7 +35,10 @@ var errBreakdownDone = errors.New("breakdown: head reached")
 // (the store's records, their payloads not decoded) and (b) the same plus
 // decoding every payload into an Envelope (events.Log with the default
 // registry), each on the subscription's goroutine. The replay figure itself is (c): (b) plus
-// applying every read model through the Runner.
+// applying every read model through the Runner. On the embedded store all
+// three read the log through SubscribeAll's catch-up (a pull consumer on a
+// raw in-process connection, infra/jetstream/read_catchup.go) up to the
+// head.
 //
 // With a profiler, each read is profiled as breakdown-a and breakdown-b.
 func replayBreakdown(ctx context.Context, store events.Store, w io.Writer, prof profiler) error {

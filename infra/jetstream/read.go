@@ -82,15 +82,37 @@ func (s *Store) ReadStream(ctx context.Context, stream string) ([]events.Record,
 	return out, nil
 }
 
-// SubscribeAll implements events.Store with an ordered consumer over the
-// whole stream starting at sequence after+1. The consumer recreates itself
-// on gaps and missed heartbeats, so a subscription survives reconnects and
-// leader changes. It returns ctx.Err() when ctx ends, fn's error unchanged
-// when fn fails, and a wrapped error when the store fails or is closed.
+// SubscribeAll implements events.Store. On the embedded server it first
+// catches up to the end of the stream with catchUp, which costs about half
+// the CPU per record of the ordered consumer, then follows the tail with an
+// ordered consumer starting right after the last record catchUp passed (or
+// from `after` if the catch-up failed: see catchUp). In external mode the
+// ordered consumer does both. The ordered consumer recreates itself on gaps
+// and missed heartbeats, so a subscription survives reconnects and leader
+// changes. It returns ctx.Err() when ctx ends, fn's error unchanged when fn
+// fails, and a wrapped error when the store fails or is closed.
 func (s *Store) SubscribeAll(ctx context.Context, after uint64, fn func(events.Record) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if s.ns != nil {
+		last, fnErr, err := s.catchUp(ctx, after, fn)
+		switch {
+		case fnErr != nil:
+			return fnErr
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case err != nil && !s.nc.IsClosed() && !s.nc.IsDraining():
+			s.log.Warn("replay catch-up failed; going on with an ordered consumer", "position", last, "error", err)
+		}
+		after = last
+	}
+	return s.subscribeOrdered(ctx, after, fn)
+}
+
+// subscribeOrdered is SubscribeAll with an ordered consumer over the whole
+// stream starting at sequence after+1.
+func (s *Store) subscribeOrdered(ctx context.Context, after uint64, fn func(events.Record) error) error {
 	cfg := jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverAllPolicy}
 	if after > 0 {
 		cfg = jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: after + 1}

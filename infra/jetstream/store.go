@@ -103,6 +103,10 @@ type Store struct {
 	unlock func()        // releases the data directory (embedded mode); nil otherwise
 
 	failover failover // external mode only
+
+	// catchUpFault, in tests, is called before catchUp passes each record
+	// on; an error fails the catch-up there.
+	catchUpFault func(pos uint64) error
 }
 
 var _ events.Store = (*Store)(nil)
