@@ -126,7 +126,7 @@ func integrationsBetween(r MatrixReader, specified []ResolvedSelector) []Integra
 // application that was not specified, in the order the sorted integrations
 // name them, and resolves it (an environment gives one selector per version
 // in it, or one that matched nothing).
-func inferredSelectors(r MatrixReader, q MatrixQuery, specified []ResolvedSelector, integ []Integration, ig ignorer) []ResolvedSelector {
+func inferredSelectors(m *run, specified []ResolvedSelector, integ []Integration, ig ignorer) []ResolvedSelector {
 	var skip nameSet
 	for _, s := range specified {
 		skip.add(s.Pacticipant)
@@ -138,9 +138,10 @@ func inferredSelectors(r MatrixReader, q MatrixQuery, specified []ResolvedSelect
 				continue
 			}
 			skip.add(name)
+			q := &m.q
 			sel := Selector{Pacticipant: name, Latest: q.Latest, Tag: q.Tag, Branch: q.Branch,
 				MainBranch: q.mainBranch(), Environment: q.Environment}
-			out = append(out, resolve(r, sel, Inferred, ig)...)
+			out = append(out, resolve(m, sel, Inferred, ig)...)
 		}
 	}
 	return out

@@ -61,17 +61,17 @@ func resolveMatrix(r MatrixReader, q MatrixQuery) MatrixResult {
 	m := &run{r: r, q: q, latestOnly: q.LatestBy != ""}
 	var ig ignorer
 	for _, s := range q.Ignore {
-		ig = append(ig, resolve(r, s, Ignoring, nil)...)
+		ig = append(ig, resolve(m, s, Ignoring, nil)...)
 	}
 	var specified []ResolvedSelector
 	for _, s := range q.Selectors {
-		specified = append(specified, resolve(r, s, Specified, ig)...)
+		specified = append(specified, resolve(m, s, Specified, ig)...)
 	}
 	infer := q.infers()
 	integ := findIntegrations(r, specified, infer)
 	all := specified
 	if infer {
-		all = append(slices.Clip(specified), inferredSelectors(r, q, specified, integ, ig)...)
+		all = append(slices.Clip(specified), inferredSelectors(m, specified, integ, ig)...)
 	}
 	var rows []matrixRow
 	if len(all) == 1 {

@@ -49,8 +49,10 @@ func (s ResolvedSelector) hasNumber() bool { return s.Version != "" }
 
 // resolve turns one selector into resolved selectors (SelectorResolver).
 // Every lookup is indexed; an environment, tag or branch selector costs one
-// Version read per matching version.
-func resolve(r MatrixReader, s Selector, typ SelectorType, ig ignorer) []ResolvedSelector {
+// Version read per matching version. Version stamps go through the query's
+// cache, which the join reads again.
+func resolve(m *run, s Selector, typ SelectorType, ig ignorer) []ResolvedSelector {
+	r := m.r
 	p, ok := r.Pacticipant(s.Pacticipant)
 	if !ok { // validation stops this for specified selectors
 		return []ResolvedSelector{{Pacticipant: s.Pacticipant, PacticipantMissing: true, AllVersions: s.nameOnly(), Type: typ}}
@@ -58,7 +60,7 @@ func resolve(r MatrixReader, s Selector, typ SelectorType, ig ignorer) []Resolve
 	if s.nameOnly() {
 		return []ResolvedSelector{{Pacticipant: p.Name, AllVersions: true, Type: typ, Ignored: ig.names(p.Name)}}
 	}
-	versions := findVersions(r, p, s)
+	versions := findVersions(m, p, s)
 	base := ResolvedSelector{Pacticipant: p.Name, VersionGiven: s.Version != "", Latest: s.Latest, MainBranch: s.MainBranch,
 		Tag: s.Tag, Branch: s.Branch, Environment: s.Environment, Type: typ}
 	if len(versions) == 0 {
@@ -80,7 +82,8 @@ func resolve(r MatrixReader, s Selector, typ SelectorType, ig ignorer) []Resolve
 // findVersions returns the versions a non-name-only selector matches,
 // oldest first: it starts from the most selective index and filters the
 // candidates by every other field (Version.for_selector).
-func findVersions(r MatrixReader, p PacticipantInfo, s Selector) []VersionInfo {
+func findVersions(m *run, p PacticipantInfo, s Selector) []VersionInfo {
+	r := m.r
 	var numbers []string
 	fromEnv := false
 	one := func(n string, ok bool) {
@@ -127,8 +130,8 @@ func findVersions(r MatrixReader, p PacticipantInfo, s Selector) []VersionInfo {
 		if lists {
 			v, ok = r.Version(p.Name, n)
 		} else {
-			v.Number = n
-			v.Order, v.CreatedAt, ok = r.VersionStamp(p.Name, n)
+			st := m.stamp(p.Name, n)
+			v.Number, v.Order, v.CreatedAt, ok = n, st.order, st.at, st.ok
 		}
 		if !ok || s.Version != "" && v.Number != s.Version ||
 			filterEnv && !slices.Contains(inEnv, n) ||

@@ -27,16 +27,17 @@ func (m matrixReader) Pacticipant(name string) (queries.PacticipantInfo, bool) {
 	return queries.PacticipantInfo{Name: p.Name, MainBranch: p.MainBranch}, ok
 }
 
-// Version reads the version and its branch heads in one visit of the
-// catalog (no copy of the version, one slice per list).
+// Version reads the version in one visit of the catalog that reads only
+// what rows show (no build URL; heads compared by slot), one slice per
+// list.
 func (m matrixReader) Version(pacticipant, number string) (queries.VersionInfo, bool) {
 	var out queries.VersionInfo
-	ok := m.Catalog.ReadVersion(pacticipant, number, func(v *projections.VersionView, branchHead func(string) string) {
+	ok := m.Catalog.ReadVersionBrief(pacticipant, number, func(v *projections.VersionBrief) {
 		out = queries.VersionInfo{Number: v.Number, Order: v.Order, CreatedAt: v.CreatedAt}
 		if len(v.Branches) > 0 {
 			out.Branches = make([]queries.BranchMembership, len(v.Branches))
 			for i, b := range v.Branches {
-				out.Branches[i] = queries.BranchMembership{Name: b.Name, Head: branchHead(b.Name) == number}
+				out.Branches[i] = queries.BranchMembership{Name: b.Name, Head: b.Head}
 			}
 		}
 		if len(v.Tags) > 0 {
@@ -150,20 +151,14 @@ func (m matrixReader) PactsWithContent(consumer, provider, sha string) []queries
 	return out
 }
 
+// Consumers and Providers read the names only (not each integration's
+// row): the queries sort what they build from them.
 func (m matrixReader) Consumers(provider string) []string {
-	var out []string
-	for _, ig := range m.Contracts.IntegrationsOfProvider(provider) {
-		out = append(out, ig.Consumer)
-	}
-	return out
+	return m.Contracts.ConsumerNames(provider)
 }
 
 func (m matrixReader) Providers(consumer string) []string {
-	var out []string
-	for _, ig := range m.Contracts.IntegrationsOfConsumer(consumer) {
-		out = append(out, ig.Provider)
-	}
-	return out
+	return m.Contracts.ProviderNames(consumer)
 }
 
 func verification(v projections.VerificationResult) queries.Verification {
