@@ -65,3 +65,28 @@ func TestReadVersionBriefMatchesReadVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestPacticipantBriefMatchesPacticipant checks PacticipantBrief against
+// Pacticipant as applications are created, get a main branch, are updated
+// and deleted.
+func TestPacticipantBriefMatchesPacticipant(t *testing.T) {
+	c := projections.NewCatalog()
+	at := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	steps := []events.Payload{
+		events.PacticipantCreated{Name: "a"},
+		events.MainBranchDetected{Pacticipant: "a", Branch: "main"},
+		events.PacticipantCreated{Name: "b", MainBranch: "trunk"},
+		events.PacticipantUpdated{Name: "b", DisplayName: "B"},
+		events.PacticipantDeleted{Name: "a"},
+	}
+	for i, p := range steps {
+		c.Apply(events.Envelope{Type: p.EventType(), Position: uint64(i + 1), OccurredAt: at, Data: p})
+		for _, name := range []string{"a", "b", "c"} {
+			want, okWant := c.Pacticipant(name)
+			stored, main, ok := c.PacticipantBrief(name)
+			if ok != okWant || stored != want.Name || main != want.MainBranch {
+				t.Errorf("step %d %s: brief %q %q %v, want %q %q %v", i, name, stored, main, ok, want.Name, want.MainBranch, okWant)
+			}
+		}
+	}
+}

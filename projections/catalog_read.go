@@ -160,3 +160,16 @@ func (row *pacticipantRow) branchBrief(c *Catalog, name, slot uint32) BranchBrie
 	}
 	return out
 }
+
+// PacticipantBrief returns what the matrix needs of an application: its
+// name as stored and its main branch ("" when none), reading only those
+// (Pacticipant copies the whole view).
+func (c *Catalog) PacticipantBrief(name string) (stored, mainBranch string, ok bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	row := c.pacticipants[name]
+	if row == nil {
+		return "", "", false
+	}
+	return row.view.Name, row.view.MainBranch, true
+}

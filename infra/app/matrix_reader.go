@@ -23,8 +23,8 @@ type matrixReader struct {
 var _ queries.MatrixReader = matrixReader{}
 
 func (m matrixReader) Pacticipant(name string) (queries.PacticipantInfo, bool) {
-	p, ok := m.Catalog.Pacticipant(name)
-	return queries.PacticipantInfo{Name: p.Name, MainBranch: p.MainBranch}, ok
+	stored, main, ok := m.Catalog.PacticipantBrief(name)
+	return queries.PacticipantInfo{Name: stored, MainBranch: main}, ok
 }
 
 // Version reads the version in one visit of the catalog that reads only
