@@ -93,7 +93,8 @@ func (m matrixReader) CurrentEnvironments(pacticipant, version string) []queries
 		uuid string
 		at   int64
 	}
-	var seen []first
+	var buf [4]first // a version is live in a few environments: no allocation
+	seen := buf[:0]
 	note := func(uuid string, at int64) {
 		if i := slices.IndexFunc(seen, func(f first) bool { return f.uuid == uuid }); i >= 0 {
 			seen[i].at = min(seen[i].at, at)
