@@ -95,3 +95,81 @@ func (c *Catalog) ReadVersion(pacticipant, number string, fn func(v *VersionView
 	versionReaders.Put(r)
 	return true
 }
+
+// VersionBrief is what a matrix row shows of a version: no build URL, no
+// update time, and each branch with whether the version is its head.
+type VersionBrief struct {
+	Number    string
+	Order     uint64
+	CreatedAt time.Time
+	Branches  []BranchBrief // in the order the version joined them
+	Tags      []Membership  // in the order they were applied
+}
+
+// BranchBrief is a version's place on a branch.
+type BranchBrief struct {
+	Name string
+	Head bool // the version is the branch's head
+}
+
+var briefs = sync.Pool{New: func() any { return new(VersionBrief) }}
+
+// ReadVersionBrief calls fn with a version as VersionBrief, under the read
+// lock, without allocating: v is pooled and refilled for the next caller
+// once fn returns, so fn must treat v and its slices as read-only, must not
+// keep v or its slices (its strings may be kept), and must not call the
+// catalog. It reports whether the version exists (fn is not called
+// otherwise). It reads less than ReadVersion: the version's row, its
+// members, and per branch the branch's row, whose head is compared by slot.
+func (c *Catalog) ReadVersionBrief(pacticipant, number string, fn func(v *VersionBrief)) bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	row, slot, ok := c.slot(pacticipant, number)
+	if !ok {
+		return false
+	}
+	b := briefs.Get().(*VersionBrief)
+	v := &row.vers[slot]
+	b.Number, b.Order, b.CreatedAt = number, v.order, v.created.time()
+	b.Branches, b.Tags = b.Branches[:0], b.Tags[:0]
+	if v.branch != 0 {
+		b.Branches = append(b.Branches, row.branchBrief(c, v.branch-1, slot))
+	}
+	for i := v.more; i != 0; i = row.members[i-1].next {
+		m := &row.members[i-1]
+		if m.tag {
+			b.Tags = append(b.Tags, Membership{Name: c.syms.str(m.name), CreatedAt: m.at.time()})
+		} else {
+			b.Branches = append(b.Branches, row.branchBrief(c, m.name, slot))
+		}
+	}
+	fn(b)
+	b.Number = ""
+	clear(b.Branches)
+	clear(b.Tags)
+	briefs.Put(b)
+	return true
+}
+
+// branchBrief names a branch of the version in slot and says whether the
+// version is its head.
+func (row *pacticipantRow) branchBrief(c *Catalog, name, slot uint32) BranchBrief {
+	out := BranchBrief{Name: c.syms.str(name)}
+	if bi, ok := row.branches[name]; ok {
+		out.Head = row.brs[bi].head == slot
+	}
+	return out
+}
+
+// PacticipantBrief returns what the matrix needs of an application: its
+// name as stored and its main branch ("" when none), reading only those
+// (Pacticipant copies the whole view).
+func (c *Catalog) PacticipantBrief(name string) (stored, mainBranch string, ok bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	row := c.pacticipants[name]
+	if row == nil {
+		return "", "", false
+	}
+	return row.view.Name, row.view.MainBranch, true
+}

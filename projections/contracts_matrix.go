@@ -98,3 +98,24 @@ func (c *Contracts) EachPactRevisionWithContent(k domain.PactVersionKey, fn func
 		}
 	}
 }
+
+// ConsumerNames lists the consumers that have pacts with a provider, in no
+// order: the names only, without reading each integration's row (what
+// IntegrationsOfProvider adds: times, the verified flag).
+func (c *Contracts) ConsumerNames(provider string) []string { return c.consumersOf(provider) }
+
+// ProviderNames lists the providers a consumer has pacts with, in no
+// order, as ConsumerNames does.
+func (c *Contracts) ProviderNames(consumer string) []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	cons, ok := c.syms.id(consumer)
+	if !ok {
+		return nil
+	}
+	out := make([]string, 0, len(c.ints[cons]))
+	for provider := range c.ints[cons] {
+		out = append(out, c.syms.str(provider))
+	}
+	return out
+}

@@ -154,11 +154,32 @@ func (c *Contracts) result(k pvKey, v *verification) VerificationResult {
 		CreatedAt: v.createdAt.time(), VerificationDate: c.date(k, v), Position: v.position}
 }
 
-// latestAt finds a provider version in the latest index.
+// latestAt finds a provider version in the latest index, as a binary
+// search does (its place, and whether it is there). It gallops from the
+// end first: symbols are numbered as versions appear, so the provider
+// versions a query asks about (deployed, recent) and those a new result
+// adds sit at the end of a long index, and each probe of a binary search
+// over the whole index reads a result far from the last (a cache miss when
+// the pact version is old and much verified).
 func (pv *pvRec) latestAt(providerVersion uint32) (int, bool) {
-	return slices.BinarySearchFunc(pv.latest, providerVersion, func(i int32, pvn uint32) int {
+	key := func(j int) uint32 { return pv.results[pv.latest[j]].providerVersion }
+	lo, hi := 0, len(pv.latest) // the place is in [lo, hi]
+	for step := 1; hi > lo; step *= 2 {
+		j := max(lo, hi-step)
+		k := key(j)
+		if k == providerVersion {
+			return j, true
+		}
+		if k < providerVersion {
+			lo = j + 1
+			break
+		}
+		hi = j
+	}
+	i, found := slices.BinarySearchFunc(pv.latest[lo:hi], providerVersion, func(i int32, pvn uint32) int {
 		return cmp.Compare(pv.results[i].providerVersion, pvn)
 	})
+	return lo + i, found
 }
 
 // addResult appends a result to a pact version and indexes it.

@@ -24,8 +24,13 @@ import (
 type symtab struct {
 	chunks [][]byte
 	refs   []symRef // by id
-	slots  []uint32 // id+1, 0 for an empty slot; len is a power of two
-	seed   maphash.Seed
+	// slots hold id+1 in the bits of len(slots)-1 (ids are below len(slots),
+	// which is a power of two above the count) and a tag of the string's
+	// hash in the bits above, so that a probe reads a string (its ref and
+	// its bytes, two cache misses in a large table) only when the tag
+	// matches; 0 is an empty slot.
+	slots []uint32
+	seed  maphash.Seed
 }
 
 type symRef struct{ chunk, off, n uint32 }
@@ -52,16 +57,22 @@ func (t *symtab) id(s string) (uint32, bool) {
 		return 0, true
 	}
 	mask := uint32(len(t.slots) - 1)
-	for i := uint32(maphash.String(t.seed, s)) & mask; ; i = (i + 1) & mask {
+	h := maphash.String(t.seed, s)
+	tag := symTag(h, mask)
+	for i := uint32(h) & mask; ; i = (i + 1) & mask {
 		v := t.slots[i]
 		if v == 0 {
 			return 0, false
 		}
-		if t.str(v-1) == s {
-			return v - 1, true
+		if v&^mask == tag && t.str(v&mask-1) == s {
+			return v&mask - 1, true
 		}
 	}
 }
+
+// symTag is the part of a slot that holds hash bits, for a table of
+// mask+1 slots: the high half of the hash, above the id's bits.
+func symTag(h uint64, mask uint32) uint32 { return uint32(h>>32) &^ mask }
 
 // add returns the number of s, numbering it if it is new.
 func (t *symtab) add(s string) uint32 {
@@ -82,11 +93,12 @@ func (t *symtab) add(s string) uint32 {
 
 func (t *symtab) place(id uint32, s string) {
 	mask := uint32(len(t.slots) - 1)
-	i := uint32(maphash.String(t.seed, s)) & mask
+	h := maphash.String(t.seed, s)
+	i := uint32(h) & mask
 	for t.slots[i] != 0 {
 		i = (i + 1) & mask
 	}
-	t.slots[i] = id + 1
+	t.slots[i] = id + 1 | symTag(h, mask)
 }
 
 func (t *symtab) grow() {

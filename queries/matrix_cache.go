@@ -71,9 +71,11 @@ func (m *run) stamp(pacticipant, number string) stamp {
 	return s
 }
 
-// nameSet is a set of application names: a list while short, then a map.
+// nameSet is a set of application names: a list while short (in the
+// value itself, so that a set on the stack allocates nothing), then a map.
 type nameSet struct {
-	few  []string
+	n    int
+	few  [fewVersions]string
 	many map[string]bool
 }
 
@@ -81,19 +83,16 @@ func (s *nameSet) add(name string) {
 	switch {
 	case s.many != nil:
 		s.many[name] = true
-	case len(s.few) < fewVersions:
-		if s.few == nil {
-			s.few = make([]string, 0, 8)
-		}
-		if !s.has(name) {
-			s.few = append(s.few, name)
-		}
+	case s.has(name):
+	case s.n < len(s.few):
+		s.few[s.n] = name
+		s.n++
 	default:
 		s.many = make(map[string]bool, 4*fewVersions)
-		for _, n := range s.few {
+		for _, n := range s.few[:s.n] {
 			s.many[n] = true
 		}
-		s.many[name], s.few = true, nil
+		s.many[name] = true
 	}
 }
 
@@ -101,7 +100,7 @@ func (s *nameSet) has(name string) bool {
 	if s.many != nil {
 		return s.many[name]
 	}
-	for _, n := range s.few {
+	for _, n := range s.few[:s.n] {
 		if n == name {
 			return true
 		}

@@ -18,12 +18,12 @@ type Integration struct {
 // single specified selector, every integration involving a specified
 // selector; otherwise only those between the specified selectors. The result
 // is sorted by consumer, then provider.
-func findIntegrations(r MatrixReader, specified []ResolvedSelector, infer bool) []Integration {
+func findIntegrations(m *run, specified []ResolvedSelector, infer bool) []Integration {
 	var out []Integration
 	if infer || len(specified) == 1 {
-		out = integrationsInvolving(r, specified)
+		out = integrationsInvolving(m, specified)
 	} else {
-		out = integrationsBetween(r, specified)
+		out = integrationsBetween(m.r, specified)
 	}
 	slices.SortFunc(out, func(a, b Integration) int {
 		return cmp.Or(cmp.Compare(a.Consumer, b.Consumer), cmp.Compare(a.Provider, b.Provider))
@@ -36,7 +36,8 @@ func findIntegrations(r MatrixReader, specified []ResolvedSelector, infer bool) 
 // application, since integrations come and go); as provider, every consumer
 // that ever published a pact for it (optional). A pair found both ways is
 // required.
-func integrationsInvolving(r MatrixReader, specified []ResolvedSelector) []Integration {
+func integrationsInvolving(m *run, specified []ResolvedSelector) []Integration {
+	r := m.r
 	var out []Integration
 	var index map[[2]string]int // once out is long; a linear search before
 	add := func(c, p string, required bool) {
@@ -69,7 +70,8 @@ func integrationsInvolving(r MatrixReader, specified []ResolvedSelector) []Integ
 				add(s.Pacticipant, p, true)
 			}
 		case s.versionFound():
-			for _, pact := range r.Pacts(s.Pacticipant, s.Version) {
+			m.sc.pacts = r.AppendPacts(m.sc.pacts[:0], s.Pacticipant, s.Version)
+			for _, pact := range m.sc.pacts {
 				if pact.Latest {
 					add(s.Pacticipant, pact.Provider, true)
 				}
@@ -126,21 +128,23 @@ func integrationsBetween(r MatrixReader, specified []ResolvedSelector) []Integra
 // application that was not specified, in the order the sorted integrations
 // name them, and resolves it (an environment gives one selector per version
 // in it, or one that matched nothing).
-func inferredSelectors(r MatrixReader, q MatrixQuery, specified []ResolvedSelector, integ []Integration, ig ignorer) []ResolvedSelector {
+// They are appended to dst.
+func inferredSelectors(m *run, dst, specified []ResolvedSelector, integ []Integration, ig ignorer) []ResolvedSelector {
 	var skip nameSet
 	for _, s := range specified {
 		skip.add(s.Pacticipant)
 	}
-	var out []ResolvedSelector
+	out := dst
 	for _, in := range integ {
 		for _, name := range [2]string{in.Consumer, in.Provider} {
 			if skip.has(name) {
 				continue
 			}
 			skip.add(name)
+			q := &m.q
 			sel := Selector{Pacticipant: name, Latest: q.Latest, Tag: q.Tag, Branch: q.Branch,
 				MainBranch: q.mainBranch(), Environment: q.Environment}
-			out = append(out, resolve(r, sel, Inferred, ig)...)
+			out = resolve(m, out, sel, Inferred, ig)
 		}
 	}
 	return out

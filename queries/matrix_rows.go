@@ -77,7 +77,8 @@ func groupSelectors(sels []ResolvedSelector) *selGroups {
 // join on content makes results for identical content count ("pre-verified").
 func (m *run) rowsForSelectors(all []ResolvedSelector, specified *nameSet) []matrixRow {
 	groups := groupSelectors(all)
-	var byName, byVersion, scratch []Pact
+	var byName []Pact
+	byVersion, scratch := m.sc.byVersion[:0], m.sc.pacts[:0]
 	for i := range groups.list {
 		g := &groups.list[i]
 		c := g.name
@@ -97,16 +98,14 @@ func (m *run) rowsForSelectors(all []ResolvedSelector, specified *nameSet) []mat
 			}
 		}
 	}
+	m.sc.byVersion, m.sc.pacts = byVersion, scratch
 	pacts := unionPacts(m.preLimit(byName), m.preLimit(byVersion))
 	// Results first, then the rows in one allocation of the right size.
 	// The selected provider versions' results share one buffer (spans of
 	// it are taken once it is complete, since appending may move it).
-	type found struct {
-		all      []Verification // a name-only provider: the pact version's results
-		from, to int            // otherwise buf[from:to]
-	}
-	results, n := make([]found, len(pacts)), 0
-	var buf []Verification
+	results, n := grow(m.sc.found, len(pacts)), 0
+	m.sc.found = results
+	buf := m.sc.results[:0]
 	for i, pact := range pacts {
 		if !specified.has(pact.Consumer) && !specified.has(pact.Provider) {
 			continue
@@ -125,7 +124,12 @@ func (m *run) rowsForSelectors(all []ResolvedSelector, specified *nameSet) []mat
 			n += max(1, len(buf)-from)
 		}
 	}
-	rows := make([]matrixRow, 0, n)
+	m.sc.results = buf
+	rows := m.sc.rows[:0]
+	if cap(rows) < n {
+		rows = make([]matrixRow, 0, n)
+	}
+	m.sc.rows = rows
 	for i := range pacts {
 		if pact := &pacts[i]; specified.has(pact.Consumer) || specified.has(pact.Provider) {
 			vs := results[i].all
@@ -187,6 +191,17 @@ func (m *run) rowsForOneSelector(s ResolvedSelector) []matrixRow {
 		}
 	}
 	return rows
+}
+
+// grow returns s with length n, zeroed: s's array when it is big enough.
+// It zeroes only those n entries.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 func (row matrixRow) id() [2]uint64 {

@@ -50,6 +50,7 @@ type run struct {
 	stamps     versionCache[stamp]
 	details    versionCache[*VersionDetails]
 	results    map[[3]string][]Verification // allVerifications by pact version
+	sc         *scratch                     // pooled buffers (matrix_scratch.go)
 }
 
 // resolveMatrix runs a validated query (reference §7.4 steps 3–14).
@@ -59,19 +60,21 @@ func resolveMatrix(r MatrixReader, q MatrixQuery) MatrixResult {
 		q.Limit = &zero
 	}
 	m := &run{r: r, q: q, latestOnly: q.LatestBy != ""}
+	m.takeScratch()
+	defer m.releaseScratch()
 	var ig ignorer
 	for _, s := range q.Ignore {
-		ig = append(ig, resolve(r, s, Ignoring, nil)...)
+		ig = resolve(m, ig, s, Ignoring, nil)
 	}
 	var specified []ResolvedSelector
 	for _, s := range q.Selectors {
-		specified = append(specified, resolve(r, s, Specified, ig)...)
+		specified = resolve(m, specified, s, Specified, ig)
 	}
 	infer := q.infers()
-	integ := findIntegrations(r, specified, infer)
+	integ := findIntegrations(m, specified, infer)
 	all := specified
 	if infer {
-		all = append(slices.Clip(specified), inferredSelectors(r, q, specified, integ, ig)...)
+		all = inferredSelectors(m, slices.Clip(specified), specified, integ, ig)
 	}
 	var rows []matrixRow
 	if len(all) == 1 {

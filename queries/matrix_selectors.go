@@ -1,8 +1,8 @@
 package queries
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 )
 
 // SelectorType tells where a resolved selector came from.
@@ -49,23 +49,25 @@ func (s ResolvedSelector) hasNumber() bool { return s.Version != "" }
 
 // resolve turns one selector into resolved selectors (SelectorResolver).
 // Every lookup is indexed; an environment, tag or branch selector costs one
-// Version read per matching version.
-func resolve(r MatrixReader, s Selector, typ SelectorType, ig ignorer) []ResolvedSelector {
+// Version read per matching version. Version stamps go through the query's
+// cache, which the join reads again. It appends them to dst.
+func resolve(m *run, dst []ResolvedSelector, s Selector, typ SelectorType, ig ignorer) []ResolvedSelector {
+	r := m.r
 	p, ok := r.Pacticipant(s.Pacticipant)
 	if !ok { // validation stops this for specified selectors
-		return []ResolvedSelector{{Pacticipant: s.Pacticipant, PacticipantMissing: true, AllVersions: s.nameOnly(), Type: typ}}
+		return append(dst, ResolvedSelector{Pacticipant: s.Pacticipant, PacticipantMissing: true, AllVersions: s.nameOnly(), Type: typ})
 	}
 	if s.nameOnly() {
-		return []ResolvedSelector{{Pacticipant: p.Name, AllVersions: true, Type: typ, Ignored: ig.names(p.Name)}}
+		return append(dst, ResolvedSelector{Pacticipant: p.Name, AllVersions: true, Type: typ, Ignored: ig.names(p.Name)})
 	}
-	versions := findVersions(r, p, s)
+	versions := findVersions(m, p, s)
 	base := ResolvedSelector{Pacticipant: p.Name, VersionGiven: s.Version != "", Latest: s.Latest, MainBranch: s.MainBranch,
 		Tag: s.Tag, Branch: s.Branch, Environment: s.Environment, Type: typ}
 	if len(versions) == 0 {
 		base.Version, base.VersionMissing, base.Ignored = s.Version, true, ig.names(p.Name)
-		return []ResolvedSelector{base}
+		return append(dst, base)
 	}
-	out := make([]ResolvedSelector, 0, len(versions))
+	out := slices.Grow(dst, len(versions))
 	for _, v := range versions {
 		rs := base
 		rs.Version, rs.OneOfMany, rs.Ignored = v.Number, len(versions) > 1, ig.matches(p.Name, v.Number, true)
@@ -80,7 +82,8 @@ func resolve(r MatrixReader, s Selector, typ SelectorType, ig ignorer) []Resolve
 // findVersions returns the versions a non-name-only selector matches,
 // oldest first: it starts from the most selective index and filters the
 // candidates by every other field (Version.for_selector).
-func findVersions(r MatrixReader, p PacticipantInfo, s Selector) []VersionInfo {
+func findVersions(m *run, p PacticipantInfo, s Selector) []VersionInfo {
+	r := m.r
 	var numbers []string
 	fromEnv := false
 	one := func(n string, ok bool) {
@@ -120,15 +123,15 @@ func findVersions(r MatrixReader, p PacticipantInfo, s Selector) []VersionInfo {
 	// Without a tag or branch to check, the stamp is all the filter and
 	// the ordering read: no need to build each version's lists.
 	lists := s.Tag != "" || s.MainBranch || s.Branch != ""
-	out := make([]VersionInfo, 0, len(numbers))
+	out := m.sc.versions[:0] // resolve reads them before the next selector's
 	for _, n := range numbers {
 		var v VersionInfo
 		var ok bool
 		if lists {
 			v, ok = r.Version(p.Name, n)
 		} else {
-			v.Number = n
-			v.Order, v.CreatedAt, ok = r.VersionStamp(p.Name, n)
+			st := m.stamp(p.Name, n)
+			v.Number, v.Order, v.CreatedAt, ok = n, st.order, st.at, st.ok
 		}
 		if !ok || s.Version != "" && v.Number != s.Version ||
 			filterEnv && !slices.Contains(inEnv, n) ||
@@ -139,7 +142,8 @@ func findVersions(r MatrixReader, p PacticipantInfo, s Selector) []VersionInfo {
 		}
 		out = append(out, v)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Order < out[j].Order })
+	m.sc.versions = out
+	slices.SortFunc(out, func(a, b VersionInfo) int { return cmp.Compare(a.Order, b.Order) }) // orders are unique
 	if s.Latest && s.Branch == "" && !s.MainBranch && len(out) > 1 {
 		out = out[len(out)-1:]
 	}

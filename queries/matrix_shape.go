@@ -79,7 +79,11 @@ func (m *run) latestBy(rows []matrixRow) []matrixRow {
 		key             groupKey
 		firstUnverified bool
 	}
-	groups := make([]group, 0, len(rows))
+	var small [smallSort]group // a can-i-deploy's few rows: no allocation
+	groups := small[:0]
+	if len(rows) > len(small) {
+		groups = make([]group, 0, len(rows))
+	}
 	out := rows[:0] // in place: a kept row is never ahead of the one being read
 	for _, r := range rows {
 		k, i, ok := key(r), 0, false

@@ -23,20 +23,21 @@ type matrixReader struct {
 var _ queries.MatrixReader = matrixReader{}
 
 func (m matrixReader) Pacticipant(name string) (queries.PacticipantInfo, bool) {
-	p, ok := m.Catalog.Pacticipant(name)
-	return queries.PacticipantInfo{Name: p.Name, MainBranch: p.MainBranch}, ok
+	stored, main, ok := m.Catalog.PacticipantBrief(name)
+	return queries.PacticipantInfo{Name: stored, MainBranch: main}, ok
 }
 
-// Version reads the version and its branch heads in one visit of the
-// catalog (no copy of the version, one slice per list).
+// Version reads the version in one visit of the catalog that reads only
+// what rows show (no build URL; heads compared by slot), one slice per
+// list.
 func (m matrixReader) Version(pacticipant, number string) (queries.VersionInfo, bool) {
 	var out queries.VersionInfo
-	ok := m.Catalog.ReadVersion(pacticipant, number, func(v *projections.VersionView, branchHead func(string) string) {
+	ok := m.Catalog.ReadVersionBrief(pacticipant, number, func(v *projections.VersionBrief) {
 		out = queries.VersionInfo{Number: v.Number, Order: v.Order, CreatedAt: v.CreatedAt}
 		if len(v.Branches) > 0 {
 			out.Branches = make([]queries.BranchMembership, len(v.Branches))
 			for i, b := range v.Branches {
-				out.Branches[i] = queries.BranchMembership{Name: b.Name, Head: branchHead(b.Name) == number}
+				out.Branches[i] = queries.BranchMembership{Name: b.Name, Head: b.Head}
 			}
 		}
 		if len(v.Tags) > 0 {
@@ -92,7 +93,8 @@ func (m matrixReader) CurrentEnvironments(pacticipant, version string) []queries
 		uuid string
 		at   int64
 	}
-	var seen []first
+	var buf [4]first // a version is live in a few environments: no allocation
+	seen := buf[:0]
 	note := func(uuid string, at int64) {
 		if i := slices.IndexFunc(seen, func(f first) bool { return f.uuid == uuid }); i >= 0 {
 			seen[i].at = min(seen[i].at, at)
@@ -150,20 +152,14 @@ func (m matrixReader) PactsWithContent(consumer, provider, sha string) []queries
 	return out
 }
 
+// Consumers and Providers read the names only (not each integration's
+// row): the queries sort what they build from them.
 func (m matrixReader) Consumers(provider string) []string {
-	var out []string
-	for _, ig := range m.Contracts.IntegrationsOfProvider(provider) {
-		out = append(out, ig.Consumer)
-	}
-	return out
+	return m.Contracts.ConsumerNames(provider)
 }
 
 func (m matrixReader) Providers(consumer string) []string {
-	var out []string
-	for _, ig := range m.Contracts.IntegrationsOfConsumer(consumer) {
-		out = append(out, ig.Provider)
-	}
-	return out
+	return m.Contracts.ProviderNames(consumer)
 }
 
 func verification(v projections.VerificationResult) queries.Verification {

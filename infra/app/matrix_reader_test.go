@@ -86,3 +86,26 @@ func TestLatestVerificationsMatchesTheGeneralPath(t *testing.T) {
 		}
 	}
 }
+
+// TestConsumersAndProvidersAreTheIntegrations checks that the names-only
+// Consumers and Providers list what the integrations tables do, for
+// applications with several integrations, one, or none.
+func TestConsumersAndProvidersAreTheIntegrations(t *testing.T) {
+	m := benchModels(6, 3)
+	for _, app := range []string{"app-000", "app-003", "app-005", "nobody"} {
+		var consumers, providers []string
+		for _, ig := range m.Contracts.IntegrationsOfProvider(app) {
+			consumers = append(consumers, ig.Consumer)
+		}
+		for _, ig := range m.Contracts.IntegrationsOfConsumer(app) {
+			providers = append(providers, ig.Provider)
+		}
+		gotC, gotP := slices.Sorted(slices.Values(m.Consumers(app))), slices.Sorted(slices.Values(m.Providers(app)))
+		if !slices.Equal(gotC, consumers) || !slices.Equal(gotP, providers) {
+			t.Errorf("%s: consumers %v, providers %v; integrations say %v and %v", app, gotC, gotP, consumers, providers)
+		}
+		if app != "nobody" && (len(gotC) != 2 || len(gotP) != 2) {
+			t.Errorf("%s: %d consumers and %d providers, want 2 each", app, len(gotC), len(gotP))
+		}
+	}
+}

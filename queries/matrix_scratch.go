@@ -1,0 +1,75 @@
+package queries
+
+import "sync"
+
+// scratch holds a query's working buffers: the candidate pacts, their
+// results, the rows before rendering, and the per-version caches. They are
+// reused by later queries (a pool), so that a query writes into memory the
+// last one warmed instead of into freshly allocated memory, which is cold
+// in the caches (every byte a query allocates is a cache miss when the heap
+// is large) and which the collector must then reclaim. Nothing in a
+// MatrixResult points into them: rows are rendered into new values.
+type scratch struct {
+	stamps    []cacheEntry[stamp]
+	details   []cacheEntry[*VersionDetails]
+	byVersion []Pact
+	pacts     []Pact // AppendPacts' buffer
+	found     []found
+	results   []Verification
+	rows      []matrixRow
+	versions  []VersionInfo // findVersions' answer
+}
+
+// found locates one candidate pact's results: a name-only provider's list
+// (all), or results[from:to] of the query's buffer.
+type found struct {
+	all      []Verification
+	from, to int
+}
+
+// scratchKeep is the most entries a pooled buffer keeps: a /matrix of a
+// whole history may need many more, which it allocates and drops.
+const scratchKeep = 512
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// takeScratch takes a scratch from the pool and lends its caches to m.
+func (m *run) takeScratch() {
+	m.sc = scratches.Get().(*scratch)
+	m.stamps.few = m.sc.stamps[:0]
+	m.details.few = m.sc.details[:0]
+}
+
+// releaseScratch returns m's buffers to the pool, emptied, unless they
+// grew too big to keep. It does not zero them: that would write every line
+// of them again, and no query reads an entry it has not written. What the
+// stale entries point to (strings of the read models, a past query's
+// versions) stays reachable only until the next collection or two, which
+// empties the pool.
+func (m *run) releaseScratch() {
+	sc := m.sc
+	m.sc = nil
+	if m.stamps.many == nil {
+		sc.stamps = m.stamps.few
+	}
+	if m.details.many == nil {
+		sc.details = m.details.few
+	}
+	sc.stamps = reuse(sc.stamps)
+	sc.details = reuse(sc.details)
+	sc.byVersion = reuse(sc.byVersion)
+	sc.pacts = reuse(sc.pacts)
+	sc.found = reuse(sc.found)
+	sc.results = reuse(sc.results)
+	sc.rows = reuse(sc.rows)
+	sc.versions = reuse(sc.versions)
+	scratches.Put(sc)
+}
+
+// reuse empties s for the pool: nil when it is too big to keep.
+func reuse[T any](s []T) []T {
+	if cap(s) > scratchKeep {
+		return nil
+	}
+	return s[:0]
+}
