@@ -37,8 +37,11 @@ type Runner struct {
 
 	mu       sync.Mutex
 	position uint64
-	advanced chan struct{} // closed and replaced when position moves and someone waits
-	watched  bool          // a WaitFor holds advanced
+	advanced chan struct{} // closed and replaced when position reaches wanted
+	// wanted is the lowest position a WaitFor waits for (0: nobody
+	// waits). apply closes advanced only once position reaches it, so a
+	// catch-up waiting for the head wakes once, not once per event.
+	wanted uint64
 }
 
 // NewRunner returns a Runner that will apply the log to projectors.
@@ -144,9 +147,11 @@ func (r *Runner) apply(e events.Envelope) error {
 	r.lastID = e.ID
 	r.mu.Lock()
 	r.position = e.Position
-	if r.watched { // a replay applies most events with nobody waiting
+	if r.wanted != 0 && r.position >= r.wanted {
+		// Every waiter wakes and, if its own position is still ahead,
+		// registers it again.
 		close(r.advanced)
-		r.advanced, r.watched = make(chan struct{}), false
+		r.advanced, r.wanted = make(chan struct{}), 0
 	}
 	r.mu.Unlock()
 	return nil
@@ -160,7 +165,9 @@ func (r *Runner) WaitFor(ctx context.Context, position uint64) error {
 	for {
 		r.mu.Lock()
 		reached, advanced := r.position >= position, r.advanced
-		r.watched = r.watched || !reached
+		if !reached && (r.wanted == 0 || position < r.wanted) {
+			r.wanted = position
+		}
 		r.mu.Unlock()
 		if reached {
 			return nil
