@@ -163,8 +163,9 @@ func plainName(s string) bool {
 
 // decode fills the struct at dst (a zero value of the decoder's type) from
 // data, or reports false, leaving dst partly filled: the caller then
-// decodes data into a fresh value with json.Unmarshal.
-func (d *fastDecoder) decode(data []byte, dst unsafe.Pointer) bool {
+// decodes data into a fresh value with json.Unmarshal. Plain string values
+// come from strs (nil: each allocated afresh).
+func (d *fastDecoder) decode(data []byte, dst unsafe.Pointer, strs *stringCache) bool {
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
 		return false
@@ -187,7 +188,7 @@ func (d *fastDecoder) decode(data []byte, dst unsafe.Pointer) bool {
 			return false
 		}
 		i = skipSpace(data, i+1)
-		if i, ok = f.set(data, i, unsafe.Add(dst, f.off)); !ok {
+		if i, ok = f.set(data, i, unsafe.Add(dst, f.off), strs); !ok {
 			return false
 		}
 		i = skipSpace(data, i)
@@ -207,11 +208,11 @@ func (d *fastDecoder) decode(data []byte, dst unsafe.Pointer) bool {
 
 // set decodes the value at data[i:] into the field at p and returns the
 // index after the value.
-func (f fastField) set(data []byte, i int, p unsafe.Pointer) (int, bool) {
+func (f fastField) set(data []byte, i int, p unsafe.Pointer, strs *stringCache) (int, bool) {
 	switch f.kind {
 	case fastString:
-		if s, next, ok := plainString(data, i); ok {
-			*(*string)(p) = s
+		if b, next, ok := plainBytes(data, i); ok {
+			*(*string)(p) = strs.str(b)
 			return next, true
 		}
 	case fastBool:
@@ -240,7 +241,7 @@ func (f fastField) set(data []byte, i int, p unsafe.Pointer) (int, bool) {
 		if i < len(data) && data[i] == '{' && *(*unsafe.Pointer)(p) == nil {
 			end, ok := skipValue(data, i)
 			elem := reflect.New(f.typ.Elem()).UnsafePointer()
-			if ok && f.elem.decode(data[i:end], elem) {
+			if ok && f.elem.decode(data[i:end], elem, strs) {
 				*(*unsafe.Pointer)(p) = elem
 				return end, true
 			}

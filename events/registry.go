@@ -92,6 +92,12 @@ func (r *Registry) Encode(p Payload) ([]byte, error) {
 // Decode upcasts and decodes stored bytes. It returns the final type string
 // and the payload as a struct value.
 func (r *Registry) Decode(typ string, data []byte) (string, Payload, error) {
+	return r.decode(typ, data, nil)
+}
+
+// decode is Decode taking plain string values from strs (nil: allocating
+// each afresh).
+func (r *Registry) decode(typ string, data []byte, strs *stringCache) (string, Payload, error) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	for seen := 0; ; seen++ {
@@ -113,7 +119,7 @@ func (r *Registry) Decode(typ string, data []byte) (string, Payload, error) {
 		return "", nil, fmt.Errorf("events: decode: type %q is not registered", typ)
 	}
 	v := reflect.New(t)
-	if fd := r.fast[typ]; fd == nil || !fd.decode(data, v.UnsafePointer()) {
+	if fd := r.fast[typ]; fd == nil || !fd.decode(data, v.UnsafePointer(), strs) {
 		v = reflect.New(t) // the fast path may have filled part of v
 		if err := json.Unmarshal(data, v.Interface()); err != nil {
 			return "", nil, fmt.Errorf("events: decode %s: %w", typ, err)
