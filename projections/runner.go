@@ -125,9 +125,7 @@ func (r *Runner) follow(ctx context.Context) error {
 	var spare []events.Envelope
 	for {
 		batch, err := h.take(spare)
-		for _, e := range batch {
-			_ = r.apply(e)
-		}
+		r.applyBatch(batch)
 		if err != nil {
 			return err
 		}
@@ -135,11 +133,25 @@ func (r *Runner) follow(ctx context.Context) error {
 	}
 }
 
-func (r *Runner) apply(e events.Envelope) error {
+// applyBatch applies events in order, holding applying for the whole batch
+// (one lock for up to pipelineDepth events rather than one each: Pause waits
+// for the batch, a few milliseconds at most).
+func (r *Runner) applyBatch(batch []events.Envelope) {
+	if len(batch) == 0 {
+		return
+	}
 	r.applying.Lock()
 	defer r.applying.Unlock()
-	if e.Position <= r.Position() {
-		return nil // already applied: idempotent by position
+	for _, e := range batch {
+		r.apply(e)
+	}
+}
+
+// apply applies one event; the caller holds applying, which every write of
+// position also holds, so apply reads position without mu.
+func (r *Runner) apply(e events.Envelope) {
+	if e.Position <= r.position {
+		return // already applied: idempotent by position
 	}
 	for _, p := range r.projectors {
 		p.Apply(e)
@@ -154,7 +166,6 @@ func (r *Runner) apply(e events.Envelope) error {
 		r.advanced, r.wanted = make(chan struct{}), 0
 	}
 	r.mu.Unlock()
-	return nil
 }
 
 // ErrWaitTimeout is returned by WaitFor when ctx ends first.
