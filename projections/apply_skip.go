@@ -21,6 +21,16 @@ func catalogIgnores(p events.Payload) bool {
 	return false
 }
 
+// contractsIgnores: the contracts model keeps versions, pacts and
+// verifications, not branches or deployments.
+func contractsIgnores(p events.Payload) bool {
+	switch p.(type) {
+	case events.VersionAddedToBranch, events.DeploymentRecorded, events.AutoUndeployed, events.Undeployed:
+		return true
+	}
+	return false
+}
+
 // deploymentsIgnores: deployments and releases (and the deletions that
 // drop them).
 func deploymentsIgnores(p events.Payload) bool {

@@ -46,9 +46,10 @@ func TestApplySkipsOnlyIgnoredEvents(t *testing.T) {
 		ignores func(events.Payload) bool
 		all     Projector
 	}
-	catalog, depls, hooks, pcs := NewCatalog(), NewDeployments(), NewWebhooks(), NewProviderContracts()
+	catalog, contracts, depls, hooks, pcs := NewCatalog(), NewContracts(), NewDeployments(), NewWebhooks(), NewProviderContracts()
 	models := map[string]model{
-		"catalog": {func() []byte { return catalog.AppendSnapshot(nil) }, catalog.apply, catalogIgnores, catalog},
+		"catalog":   {func() []byte { return catalog.AppendSnapshot(nil) }, catalog.apply, catalogIgnores, catalog},
+		"contracts": {func() []byte { return contracts.AppendSnapshot(nil) }, contracts.apply, contractsIgnores, contracts},
 		"deployments": {func() []byte { return depls.AppendSnapshot(nil) }, func(e events.Envelope) {
 			depls.mu.Lock()
 			defer depls.mu.Unlock()
