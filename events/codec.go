@@ -36,6 +36,15 @@ import (
 // unmarshalling methods) get no fastDecoder at all.
 type fastDecoder struct {
 	fields map[string]fastField
+	// order lists the fields as add met them, which is the order
+	// encoding/json writes them in: decode tries the field after the one
+	// it just set before it hashes the key for a lookup in fields.
+	order []namedField
+}
+
+type namedField struct {
+	name string
+	fastField
 }
 
 type fastKind uint8
@@ -145,6 +154,7 @@ func (d *fastDecoder) add(t reflect.Type, base uintptr) bool {
 			ff.kind = fastRaw
 		}
 		d.fields[name] = ff
+		d.order = append(d.order, namedField{name, ff})
 	}
 	return true
 }
@@ -174,13 +184,13 @@ func (d *fastDecoder) decode(data []byte, dst unsafe.Pointer, strs *stringCache)
 	if i < len(data) && data[i] == '}' {
 		return skipSpace(data, i+1) == len(data)
 	}
-	for {
+	for at := 0; ; {
 		key, next, ok := plainBytes(data, i)
 		if !ok {
 			return false
 		}
-		f, ok := d.fields[string(key)] // no copy of key: a lookup only
-		if !ok {
+		var f fastField
+		if f, at, ok = d.field(key, at); !ok {
 			return false
 		}
 		i = skipSpace(data, next)
@@ -204,6 +214,19 @@ func (d *fastDecoder) decode(data []byte, dst unsafe.Pointer, strs *stringCache)
 			return false
 		}
 	}
+}
+
+// field returns the field named key, trying the fields from order[at] on
+// first (where the encoder's order puts the next key), and the index in
+// order to try from for the following key.
+func (d *fastDecoder) field(key []byte, at int) (fastField, int, bool) {
+	for j := at; j < len(d.order); j++ {
+		if d.order[j].name == string(key) {
+			return d.order[j].fastField, j + 1, true
+		}
+	}
+	f, ok := d.fields[string(key)] // no copy of key: a lookup only
+	return f, at, ok
 }
 
 // set decodes the value at data[i:] into the field at p and returns the
