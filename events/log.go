@@ -81,7 +81,8 @@ func (l *Log) Decode(r Record) (Envelope, error) { return l.decode(r, nil) }
 // earlier ones, which is invisible since strings are immutable.
 //
 // It keeps up to 16,384 short strings (at most 96 bytes each) alive while
-// it is reachable. Not safe for concurrent use.
+// it is reachable, fewer while it has decoded few records (its table grows
+// with use). Not safe for concurrent use.
 type Decoder struct {
 	log  *Log
 	strs *stringCache

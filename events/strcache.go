@@ -12,22 +12,28 @@ import "hash/maphash"
 // (strings are immutable, so sharing is invisible).
 //
 // It is direct-mapped: each byte sequence hashes to one slot, and a miss
-// replaces what was there. It keeps at most stringCacheSlots strings of at
-// most stringCacheMaxLen bytes alive, whatever the log holds.
+// replaces what was there. It starts small and doubles (emptied) each time
+// it has missed twice as often as it has slots, up to stringCacheSlots, so
+// a subscription that only follows a quiet tail (an event stream client,
+// say) keeps a few KiB, and a replay soon has the full size. It keeps at
+// most stringCacheSlots strings of at most stringCacheMaxLen bytes alive,
+// whatever the log holds.
 //
 // Not safe for concurrent use: one goroutine owns each (see Decoder).
 type stringCache struct {
-	seed  maphash.Seed
-	slots []string
+	seed   maphash.Seed
+	slots  []string // len is a power of two
+	misses int      // since slots was made
 }
 
 const (
-	stringCacheSlots  = 1 << 14 // 256 KiB of slots; larger strings are not cached
-	stringCacheMaxLen = 96
+	stringCacheFirst  = 1 << 8  // 4 KiB of slots
+	stringCacheSlots  = 1 << 14 // at most 256 KiB of slots
+	stringCacheMaxLen = 96      // longer strings are not cached
 )
 
 func newStringCache() *stringCache {
-	return &stringCache{seed: maphash.MakeSeed(), slots: make([]string, stringCacheSlots)}
+	return &stringCache{seed: maphash.MakeSeed(), slots: make([]string, stringCacheFirst)}
 }
 
 // str returns b as a string, shared with the last equal one this cache
@@ -39,11 +45,14 @@ func (c *stringCache) str(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	slot := &c.slots[maphash.Bytes(c.seed, b)&(stringCacheSlots-1)]
+	slot := &c.slots[maphash.Bytes(c.seed, b)&uint64(len(c.slots)-1)]
 	if *slot == string(b) { // no allocation: a comparison only
 		return *slot
 	}
 	s := string(b)
 	*slot = s
+	if c.misses++; c.misses > 2*len(c.slots) && len(c.slots) < stringCacheSlots {
+		c.slots, c.misses = make([]string, 2*len(c.slots)), 0
+	}
 	return s
 }

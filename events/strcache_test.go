@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/google/uuid"
 )
@@ -63,5 +64,27 @@ func TestDecoderEqualsDecodeAndOwnsItsStrings(t *testing.T) {
 		if !reflect.DeepEqual(got[i], wants[i]) {
 			t.Fatalf("record %d changed with its bytes: %#v", i, got[i])
 		}
+	}
+}
+
+// TestStringCacheGrowsWithUse: a cache starts small, grows to its full size
+// only after many misses, and keeps handing out equal strings throughout.
+func TestStringCacheGrowsWithUse(t *testing.T) {
+	c := newStringCache()
+	if len(c.slots) != stringCacheFirst {
+		t.Fatalf("a new cache has %d slots", len(c.slots))
+	}
+	for i := range 8 * stringCacheSlots {
+		b := []byte(fmt.Sprintf("v-%d", i%(3*stringCacheSlots)))
+		if s := c.str(b); s != string(b) {
+			t.Fatalf("str(%q) = %q", b, s)
+		}
+	}
+	if len(c.slots) != stringCacheSlots {
+		t.Fatalf("after many misses the cache has %d slots, want %d", len(c.slots), stringCacheSlots)
+	}
+	a := c.str([]byte("main"))
+	if b := c.str([]byte("main")); unsafe.StringData(a) != unsafe.StringData(b) {
+		t.Fatal("a repeated string was allocated again")
 	}
 }
