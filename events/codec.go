@@ -36,6 +36,15 @@ import (
 // unmarshalling methods) get no fastDecoder at all.
 type fastDecoder struct {
 	fields map[string]fastField
+	// order lists the fields as add met them, which is the order
+	// encoding/json writes them in: decode tries the field after the one
+	// it just set before it hashes the key for a lookup in fields.
+	order []namedField
+}
+
+type namedField struct {
+	name string
+	fastField
 }
 
 type fastKind uint8
@@ -145,6 +154,7 @@ func (d *fastDecoder) add(t reflect.Type, base uintptr) bool {
 			ff.kind = fastRaw
 		}
 		d.fields[name] = ff
+		d.order = append(d.order, namedField{name, ff})
 	}
 	return true
 }
@@ -163,8 +173,9 @@ func plainName(s string) bool {
 
 // decode fills the struct at dst (a zero value of the decoder's type) from
 // data, or reports false, leaving dst partly filled: the caller then
-// decodes data into a fresh value with json.Unmarshal.
-func (d *fastDecoder) decode(data []byte, dst unsafe.Pointer) bool {
+// decodes data into a fresh value with json.Unmarshal. Plain string values
+// come from strs (nil: each allocated afresh).
+func (d *fastDecoder) decode(data []byte, dst unsafe.Pointer, strs *stringCache) bool {
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
 		return false
@@ -173,13 +184,13 @@ func (d *fastDecoder) decode(data []byte, dst unsafe.Pointer) bool {
 	if i < len(data) && data[i] == '}' {
 		return skipSpace(data, i+1) == len(data)
 	}
-	for {
+	for at := 0; ; {
 		key, next, ok := plainBytes(data, i)
 		if !ok {
 			return false
 		}
-		f, ok := d.fields[string(key)] // no copy of key: a lookup only
-		if !ok {
+		var f fastField
+		if f, at, ok = d.field(key, at); !ok {
 			return false
 		}
 		i = skipSpace(data, next)
@@ -187,7 +198,7 @@ func (d *fastDecoder) decode(data []byte, dst unsafe.Pointer) bool {
 			return false
 		}
 		i = skipSpace(data, i+1)
-		if i, ok = f.set(data, i, unsafe.Add(dst, f.off)); !ok {
+		if i, ok = f.set(data, i, unsafe.Add(dst, f.off), strs); !ok {
 			return false
 		}
 		i = skipSpace(data, i)
@@ -205,13 +216,26 @@ func (d *fastDecoder) decode(data []byte, dst unsafe.Pointer) bool {
 	}
 }
 
+// field returns the field named key, trying the fields from order[at] on
+// first (where the encoder's order puts the next key), and the index in
+// order to try from for the following key.
+func (d *fastDecoder) field(key []byte, at int) (fastField, int, bool) {
+	for j := at; j < len(d.order); j++ {
+		if d.order[j].name == string(key) {
+			return d.order[j].fastField, j + 1, true
+		}
+	}
+	f, ok := d.fields[string(key)] // no copy of key: a lookup only
+	return f, at, ok
+}
+
 // set decodes the value at data[i:] into the field at p and returns the
 // index after the value.
-func (f fastField) set(data []byte, i int, p unsafe.Pointer) (int, bool) {
+func (f fastField) set(data []byte, i int, p unsafe.Pointer, strs *stringCache) (int, bool) {
 	switch f.kind {
 	case fastString:
-		if s, next, ok := plainString(data, i); ok {
-			*(*string)(p) = s
+		if b, next, ok := plainBytes(data, i); ok {
+			*(*string)(p) = strs.str(b)
 			return next, true
 		}
 	case fastBool:
@@ -240,7 +264,7 @@ func (f fastField) set(data []byte, i int, p unsafe.Pointer) (int, bool) {
 		if i < len(data) && data[i] == '{' && *(*unsafe.Pointer)(p) == nil {
 			end, ok := skipValue(data, i)
 			elem := reflect.New(f.typ.Elem()).UnsafePointer()
-			if ok && f.elem.decode(data[i:end], elem) {
+			if ok && f.elem.decode(data[i:end], elem, strs) {
 				*(*unsafe.Pointer)(p) = elem
 				return end, true
 			}

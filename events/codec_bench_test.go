@@ -110,3 +110,31 @@ func BenchmarkLogDecodeMix(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkDecoderMix is BenchmarkLogDecodeMix through one Decoder, as a
+// subscription decodes: repeated plain strings come from its cache.
+func BenchmarkDecoderMix(b *testing.B) {
+	r := events.NewDefaultRegistry()
+	dec := events.NewLog(nil, r).NewDecoder()
+	cases := codecCases()
+	weights := []int{1, 1, 5, 7, 1, 1, 0}
+	var recs []events.Record
+	for i, p := range cases {
+		data, err := r.Encode(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for range weights[i] {
+			recs = append(recs, events.Record{Type: p.EventType(), Stream: fmt.Sprintf("stream-%d", i),
+				StreamVersion: 3, Position: uint64(len(recs) + 1), OccurredAt: time.Now().UTC(), Data: data})
+		}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := dec.Decode(recs[i%len(recs)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

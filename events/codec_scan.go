@@ -15,17 +15,9 @@ func hasLiteral(data []byte, i int, lit string) bool {
 	return len(data)-i >= len(lit) && string(data[i:i+len(lit)]) == lit
 }
 
-// plainString reads a JSON string at data[i] made of printable ASCII
-// without escapes (the only strings whose bytes are their value).
-func plainString(data []byte, i int) (string, int, bool) {
-	b, next, ok := plainBytes(data, i)
-	if !ok {
-		return "", 0, false
-	}
-	return string(b), next, true
-}
-
-// plainBytes is plainString without the copy: the bytes between the quotes.
+// plainBytes reads a JSON string at data[i] made of printable ASCII
+// without escapes (the only strings whose bytes are their value) and
+// returns the bytes between the quotes, not copied.
 func plainBytes(data []byte, i int) ([]byte, int, bool) {
 	if i >= len(data) || data[i] != '"' {
 		return nil, 0, false

@@ -31,6 +31,14 @@ func sameAsJSON(t *testing.T, reg *Registry, typ string, data []byte) {
 	if werr == nil && !reflect.DeepEqual(got, want) {
 		t.Fatalf("%s %s:\n got %#v\nwant %#v", typ, data, got, want)
 	}
+	// The same through a string cache, cold and then warm.
+	strs := newStringCache()
+	for range 2 {
+		_, got, gerr := reg.decode(typ, data, strs)
+		if (werr != nil) != (gerr != nil) || werr == nil && !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s %s with a string cache: got %#v, %v; want %#v, %v", typ, data, got, gerr, want, werr)
+		}
+	}
 }
 
 // fill sets every field of v, varying with seed: strings plain, escaped
@@ -185,7 +193,7 @@ func TestFastDecodeTakesTheCommonShapes(t *testing.T) {
 			t.Fatalf("%s has no fast decoder", p.EventType())
 		}
 		v := reflect.New(reg.types[p.EventType()])
-		if !fd.decode(data, v.UnsafePointer()) {
+		if !fd.decode(data, v.UnsafePointer(), nil) {
 			t.Fatalf("%s %s fell back to encoding/json", p.EventType(), data)
 		}
 		if got := v.Elem().Interface(); !reflect.DeepEqual(got, p) {

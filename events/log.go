@@ -54,9 +54,11 @@ func (l *Log) ReadStream(ctx context.Context, stream string) ([]Envelope, error)
 
 // SubscribeAll decodes every record after the given position and hands it to
 // fn, then follows the live tail; see Store.SubscribeAll.
+// Each subscription decodes through its own Decoder.
 func (l *Log) SubscribeAll(ctx context.Context, after uint64, fn func(Envelope) error) error {
+	dec := l.NewDecoder()
 	return l.store.SubscribeAll(ctx, after, func(r Record) error {
-		env, err := l.Decode(r)
+		env, err := dec.Decode(r)
 		if err != nil {
 			return err
 		}
@@ -68,8 +70,32 @@ func (l *Log) SubscribeAll(ctx context.Context, after uint64, fn func(Envelope) 
 func (l *Log) Head(ctx context.Context) (uint64, error) { return l.store.Head(ctx) }
 
 // Decode turns one stored record into an Envelope.
-func (l *Log) Decode(r Record) (Envelope, error) {
-	typ, p, err := l.registry.Decode(r.Type, r.Data)
+func (l *Log) Decode(r Record) (Envelope, error) { return l.decode(r, nil) }
+
+// Decoder decodes a run of records on one goroutine, as a subscription
+// reads them: it gives equal plain string values of recent records one
+// shared string instead of allocating each again (the names, version
+// numbers and SHAs that most events repeat), which makes a replay's
+// decoding cheaper for the allocator and the garbage collector. Its
+// Envelopes are equal to Log.Decode's; the strings may share storage with
+// earlier ones, which is invisible since strings are immutable.
+//
+// It keeps up to 16,384 short strings (at most 96 bytes each) alive while
+// it is reachable, fewer while it has decoded few records (its table grows
+// with use). Not safe for concurrent use.
+type Decoder struct {
+	log  *Log
+	strs *stringCache
+}
+
+// NewDecoder returns a Decoder for this log's registry.
+func (l *Log) NewDecoder() *Decoder { return &Decoder{log: l, strs: newStringCache()} }
+
+// Decode turns one stored record into an Envelope, as Log.Decode does.
+func (d *Decoder) Decode(r Record) (Envelope, error) { return d.log.decode(r, d.strs) }
+
+func (l *Log) decode(r Record, strs *stringCache) (Envelope, error) {
+	typ, p, err := l.registry.decode(r.Type, r.Data, strs)
 	if err != nil {
 		return Envelope{}, fmt.Errorf("events: record %s at position %d: %w", r.ID, r.Position, err)
 	}

@@ -22,11 +22,19 @@ type Registry struct {
 	fast      map[string]*fastDecoder // by type string; nil where there is none (codec.go)
 	boxes     map[string]any          // by type string: a boxed zero value whose type word boxPayload reuses; nil if unsafe
 	upcasters map[string]Upcaster
+	entries   map[string]decodeEntry // by type string: types, fast and boxes in one lookup for decode
+}
+
+// decodeEntry is what decode needs of one registered type.
+type decodeEntry struct {
+	typ  reflect.Type
+	fast *fastDecoder
+	box  any
 }
 
 // NewRegistry returns a Registry holding the given payload prototypes.
 func NewRegistry(prototypes ...Payload) *Registry {
-	r := &Registry{types: map[string]reflect.Type{}, fast: map[string]*fastDecoder{}, boxes: map[string]any{}, upcasters: map[string]Upcaster{}}
+	r := &Registry{types: map[string]reflect.Type{}, fast: map[string]*fastDecoder{}, boxes: map[string]any{}, upcasters: map[string]Upcaster{}, entries: map[string]decodeEntry{}}
 	for _, p := range prototypes {
 		r.Register(p)
 	}
@@ -52,6 +60,7 @@ func (r *Registry) Register(p Payload) {
 	if !pointerShaped(t) {
 		r.boxes[p.EventType()] = reflect.Zero(t).Interface()
 	}
+	r.entries[p.EventType()] = decodeEntry{typ: t, fast: r.fast[p.EventType()], box: r.boxes[p.EventType()]}
 }
 
 // RegisterUpcaster makes records of oldType pass through up before decoding.
@@ -92,9 +101,15 @@ func (r *Registry) Encode(p Payload) ([]byte, error) {
 // Decode upcasts and decodes stored bytes. It returns the final type string
 // and the payload as a struct value.
 func (r *Registry) Decode(typ string, data []byte) (string, Payload, error) {
+	return r.decode(typ, data, nil)
+}
+
+// decode is Decode taking plain string values from strs (nil: allocating
+// each afresh).
+func (r *Registry) decode(typ string, data []byte, strs *stringCache) (string, Payload, error) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	for seen := 0; ; seen++ {
+	for seen := 0; len(r.upcasters) > 0; seen++ {
 		up, ok := r.upcasters[typ]
 		if !ok {
 			break
@@ -108,19 +123,20 @@ func (r *Registry) Decode(typ string, data []byte) (string, Payload, error) {
 		}
 		typ, data = newType, newData
 	}
-	t, ok := r.types[typ]
+	ent, ok := r.entries[typ]
 	if !ok {
 		return "", nil, fmt.Errorf("events: decode: type %q is not registered", typ)
 	}
+	t := ent.typ
 	v := reflect.New(t)
-	if fd := r.fast[typ]; fd == nil || !fd.decode(data, v.UnsafePointer()) {
+	if fd := ent.fast; fd == nil || !fd.decode(data, v.UnsafePointer(), strs) {
 		v = reflect.New(t) // the fast path may have filled part of v
 		if err := json.Unmarshal(data, v.Interface()); err != nil {
 			return "", nil, fmt.Errorf("events: decode %s: %w", typ, err)
 		}
 	}
 	var boxed any
-	if box := r.boxes[typ]; box != nil {
+	if box := ent.box; box != nil {
 		boxed = boxPayload(box, v.UnsafePointer())
 	} else {
 		boxed = v.Elem().Interface()

@@ -75,6 +75,12 @@ func (*Catalog) Name() string { return "catalog" }
 
 // Apply implements Projector.
 func (c *Catalog) Apply(e events.Envelope) {
+	if !catalogIgnores(e.Data) {
+		c.apply(e)
+	}
+}
+
+func (c *Catalog) apply(e events.Envelope) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	at := e.OccurredAt

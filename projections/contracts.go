@@ -132,6 +132,12 @@ func (*Contracts) Name() string { return "contracts" }
 
 // Apply implements Projector.
 func (c *Contracts) Apply(e events.Envelope) {
+	if !contractsIgnores(e.Data) {
+		c.apply(e)
+	}
+}
+
+func (c *Contracts) apply(e events.Envelope) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch p := e.Data.(type) {

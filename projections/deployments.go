@@ -55,6 +55,9 @@ func (*Deployments) Name() string { return "deployments" }
 
 // Apply implements Projector.
 func (d *Deployments) Apply(e events.Envelope) {
+	if deploymentsIgnores(e.Data) {
+		return
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.apply(e)

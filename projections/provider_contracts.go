@@ -79,6 +79,12 @@ func (*ProviderContracts) Name() string { return "provider-contracts" }
 
 // Apply implements Projector.
 func (m *ProviderContracts) Apply(e events.Envelope) {
+	if !providerContractsIgnores(e.Data) {
+		m.apply(e)
+	}
+}
+
+func (m *ProviderContracts) apply(e events.Envelope) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	switch p := e.Data.(type) {

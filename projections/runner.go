@@ -37,8 +37,11 @@ type Runner struct {
 
 	mu       sync.Mutex
 	position uint64
-	advanced chan struct{} // closed and replaced when position moves and someone waits
-	watched  bool          // a WaitFor holds advanced
+	advanced chan struct{} // closed and replaced when position reaches wanted
+	// wanted is the lowest position a WaitFor waits for (0: nobody
+	// waits). apply closes advanced only once position reaches it, so a
+	// catch-up waiting for the head wakes once, not once per event.
+	wanted uint64
 }
 
 // NewRunner returns a Runner that will apply the log to projectors.
@@ -122,9 +125,7 @@ func (r *Runner) follow(ctx context.Context) error {
 	var spare []events.Envelope
 	for {
 		batch, err := h.take(spare)
-		for _, e := range batch {
-			_ = r.apply(e)
-		}
+		r.applyBatch(batch)
 		if err != nil {
 			return err
 		}
@@ -132,11 +133,25 @@ func (r *Runner) follow(ctx context.Context) error {
 	}
 }
 
-func (r *Runner) apply(e events.Envelope) error {
+// applyBatch applies events in order, holding applying for the whole batch
+// (one lock for up to pipelineDepth events rather than one each: Pause waits
+// for the batch, a few milliseconds at most).
+func (r *Runner) applyBatch(batch []events.Envelope) {
+	if len(batch) == 0 {
+		return
+	}
 	r.applying.Lock()
 	defer r.applying.Unlock()
-	if e.Position <= r.Position() {
-		return nil // already applied: idempotent by position
+	for _, e := range batch {
+		r.apply(e)
+	}
+}
+
+// apply applies one event; the caller holds applying, which every write of
+// position also holds, so apply reads position without mu.
+func (r *Runner) apply(e events.Envelope) {
+	if e.Position <= r.position {
+		return // already applied: idempotent by position
 	}
 	for _, p := range r.projectors {
 		p.Apply(e)
@@ -144,12 +159,13 @@ func (r *Runner) apply(e events.Envelope) error {
 	r.lastID = e.ID
 	r.mu.Lock()
 	r.position = e.Position
-	if r.watched { // a replay applies most events with nobody waiting
+	if r.wanted != 0 && r.position >= r.wanted {
+		// Every waiter wakes and, if its own position is still ahead,
+		// registers it again.
 		close(r.advanced)
-		r.advanced, r.watched = make(chan struct{}), false
+		r.advanced, r.wanted = make(chan struct{}), 0
 	}
 	r.mu.Unlock()
-	return nil
 }
 
 // ErrWaitTimeout is returned by WaitFor when ctx ends first.
@@ -160,7 +176,9 @@ func (r *Runner) WaitFor(ctx context.Context, position uint64) error {
 	for {
 		r.mu.Lock()
 		reached, advanced := r.position >= position, r.advanced
-		r.watched = r.watched || !reached
+		if !reached && (r.wanted == 0 || position < r.wanted) {
+			r.wanted = position
+		}
 		r.mu.Unlock()
 		if reached {
 			return nil

@@ -143,3 +143,49 @@ func TestRunnerRebuildsResumesAfterDropsAndWaits(t *testing.T) {
 		t.Fatalf("Run returned %v", err)
 	}
 }
+
+// WaitFor wakes each waiter once its own position is applied, whichever
+// registered first: the runner signals only at the lowest wanted position,
+// so a later, nearer waiter must lower it and a farther one must stay
+// asleep until its turn.
+func TestRunnerWaitForWakesNearAndFarWaiters(t *testing.T) {
+	log := events.NewLog(&sliceStore{}, events.NewDefaultRegistry())
+	runner := projections.NewRunner(log, nil, &counter{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { _ = runner.Run(ctx) }()
+	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
+	defer wcancel()
+
+	wait := func(pos uint64) chan error {
+		done := make(chan error, 1)
+		go func() { done <- runner.WaitFor(wctx, pos) }()
+		return done
+	}
+	far := wait(20)
+	time.Sleep(5 * time.Millisecond) // far registers first (either order must work)
+	near := wait(5)
+	for range 5 {
+		appendEnv(t, log, uuid.NewString())
+	}
+	if err := <-near; err != nil {
+		t.Fatalf("near waiter: %v", err)
+	}
+	if got := runner.Position(); got < 5 {
+		t.Fatalf("near waiter returned at position %d", got)
+	}
+	select {
+	case err := <-far:
+		t.Fatalf("far waiter returned before its position: %v at %d", err, runner.Position())
+	default:
+	}
+	for range 15 {
+		appendEnv(t, log, uuid.NewString())
+	}
+	if err := <-far; err != nil {
+		t.Fatalf("far waiter: %v", err)
+	}
+	if got := runner.Position(); got != 20 {
+		t.Fatalf("far waiter returned at position %d", got)
+	}
+}

@@ -38,6 +38,12 @@ func (*Webhooks) Name() string { return "webhooks" }
 
 // Apply implements Projector.
 func (w *Webhooks) Apply(e events.Envelope) {
+	if !webhooksIgnores(e.Data) {
+		w.apply(e)
+	}
+}
+
+func (w *Webhooks) apply(e events.Envelope) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	switch p := e.Data.(type) {

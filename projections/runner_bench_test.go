@@ -1,0 +1,54 @@
+package projections_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/pactledger/pactledger/events"
+	"github.com/pactledger/pactledger/projections"
+)
+
+// allModels returns fresh read models as the application feeds them
+// (infra/app.ReadModels, without its comparison pool, which lives in infra).
+func allModels() []projections.Projector {
+	catalog, deployments, contracts, webhooks := projections.NewCatalog(), projections.NewDeployments(), projections.NewContracts(), projections.NewWebhooks()
+	return []projections.Projector{projections.NewWebhookDeliveries("http://localhost", webhooks, catalog, deployments, contracts),
+		catalog, deployments, contracts, webhooks, projections.NewTokens(), projections.NewProviderContracts(), projections.NewHistory()}
+}
+
+// BenchmarkRunnerCatchUpAll is BenchmarkRunnerCatchUp over every read model
+// the application keeps, waiting with Runner.CatchUp as start-up does: an
+// op is one event.
+func BenchmarkRunnerCatchUpAll(b *testing.B) {
+	reg := events.NewDefaultRegistry()
+	store := &sliceStore{}
+	for _, e := range benchLog {
+		data, err := reg.Encode(e.Data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		store.recs = append(store.recs, events.Record{ID: uuid.New(), Type: e.Type, Stream: "s", StreamVersion: 1,
+			Position: uint64(len(store.recs) + 1), OccurredAt: e.OccurredAt, Data: data})
+	}
+	log := events.NewLog(store, reg)
+	passes := (b.N + len(benchLog) - 1) / len(benchLog)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range passes {
+		r := projections.NewRunner(log, nil, allModels()...)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); _ = r.Run(ctx) }()
+		if err := r.CatchUp(ctx); err != nil {
+			b.Fatal(err)
+		}
+		cancel()
+		<-done
+	}
+	b.StopTimer()
+	n := passes * len(benchLog)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/op")
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
+}
