@@ -88,9 +88,15 @@ func (f *fakeReader) EnvironmentExists(name string) bool {
 	return ok
 }
 
-func (f *fakeReader) VersionsInEnvironment(p, env string) (deployed, released []string) {
+func (f *fakeReader) AppendVersionsInEnvironment(dst []string, p, env string) []string {
 	e := f.inEnv[versionKey{p, env}]
-	return e[0], e[1]
+	from := len(dst)
+	for _, v := range append(slices.Clip(e[0]), e[1]...) {
+		if !slices.Contains(dst[from:], v) {
+			dst = append(dst, v)
+		}
+	}
+	return dst
 }
 
 func (f *fakeReader) CurrentEnvironments(p, v string) []EnvironmentInfo {

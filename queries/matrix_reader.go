@@ -43,12 +43,13 @@ type CatalogReader interface {
 	BranchVersions(pacticipant, branch string) []string
 	// EnvironmentExists reports whether an environment has this name.
 	EnvironmentExists(name string) bool
-	// VersionsInEnvironment lists the application's versions that are in the
-	// environment named environment (reference §4.6): deployed holds the
-	// current deployment of every application instance (the null instance
-	// included), released every release whose support has not ended. The two
-	// may overlap; each is free of duplicates.
-	VersionsInEnvironment(pacticipant, environment string) (deployed, released []string)
+	// AppendVersionsInEnvironment appends to dst the application's versions
+	// that are in the environment named environment (reference §4.6), each
+	// once: the current deployment of every application instance (the null
+	// instance included), then the releases whose support has not ended
+	// that are not already listed. It appends nothing for an unknown
+	// environment or application.
+	AppendVersionsInEnvironment(dst []string, pacticipant, environment string) []string
 	// CurrentEnvironments lists the environments in which the version is
 	// currently deployed or supported, each once, ordered by the creation
 	// time of the earliest such record. Only rendering uses it.

@@ -66,7 +66,9 @@ func resolveMatrix(r MatrixReader, q MatrixQuery) MatrixResult {
 	for _, s := range q.Ignore {
 		ig = resolve(m, ig, s, Ignoring, nil)
 	}
-	var specified []ResolvedSelector
+	// The selectors are resolved into a pooled buffer, the inferred ones
+	// after the specified, then copied once into a slice of their size.
+	specified := m.sc.sels[:0]
 	for _, s := range q.Selectors {
 		specified = resolve(m, specified, s, Specified, ig)
 	}
@@ -74,8 +76,11 @@ func resolveMatrix(r MatrixReader, q MatrixQuery) MatrixResult {
 	integ := findIntegrations(m, specified, infer)
 	all := specified
 	if infer {
-		all = inferredSelectors(m, slices.Clip(specified), specified, integ, ig)
+		all = inferredSelectors(m, specified, specified, integ, ig)
 	}
+	m.sc.sels = all
+	all = cloneOrNil(all)
+	specified = all[:len(specified):len(specified)]
 	var rows []matrixRow
 	if len(all) == 1 {
 		rows = m.rowsForOneSelector(all[0])
@@ -138,6 +143,14 @@ func (m *run) versionDetails(pacticipant, number string) *VersionDetails {
 	}
 	m.details.put(k, d)
 	return d
+}
+
+// cloneOrNil copies s into a slice of its length; nil when it is empty.
+func cloneOrNil[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
 }
 
 func byTagTime(a, b TagMembership) int { return a.CreatedAt.Compare(b.CreatedAt) }

@@ -18,6 +18,10 @@ type scratch struct {
 	results   []Verification
 	rows      []matrixRow
 	versions  []VersionInfo // findVersions' answer
+	sels      []ResolvedSelector // the selectors, before their copy into the result
+	integ     []Integration      // integrationsInvolving's, likewise
+	groups    selGroups          // rowsForSelectors' groups (each keeps its versions' array)
+	numbers   []string           // environment versions (environmentVersions)
 }
 
 // found locates one candidate pact's results: a name-only provider's list
@@ -63,6 +67,10 @@ func (m *run) releaseScratch() {
 	sc.results = reuse(sc.results)
 	sc.rows = reuse(sc.rows)
 	sc.versions = reuse(sc.versions)
+	sc.sels = reuse(sc.sels)
+	sc.integ = reuse(sc.integ)
+	sc.numbers = reuse(sc.numbers)
+	sc.groups.list, sc.groups.index = reuse(sc.groups.list), nil
 	scratches.Put(sc)
 }
 

@@ -101,7 +101,8 @@ func findVersions(m *run, p PacticipantInfo, s Selector) []VersionInfo {
 			one(r.BranchHead(p.Name, p.MainBranch))
 		}
 	case s.Environment != "":
-		numbers, fromEnv = environmentVersions(r, p.Name, s.Environment), true
+		m.sc.numbers = r.AppendVersionsInEnvironment(m.sc.numbers[:0], p.Name, s.Environment)
+		numbers, fromEnv = m.sc.numbers, true
 	case s.Branch != "":
 		numbers = r.BranchVersions(p.Name, s.Branch)
 	case s.MainBranch:
@@ -118,7 +119,7 @@ func findVersions(m *run, p PacticipantInfo, s Selector) []VersionInfo {
 	filterEnv := s.Environment != "" && !fromEnv
 	var inEnv []string
 	if filterEnv && len(numbers) > 0 {
-		inEnv = environmentVersions(r, p.Name, s.Environment)
+		inEnv = r.AppendVersionsInEnvironment(nil, p.Name, s.Environment)
 	}
 	// Without a tag or branch to check, the stamp is all the filter and
 	// the ordering read: no need to build each version's lists.
@@ -146,22 +147,6 @@ func findVersions(m *run, p PacticipantInfo, s Selector) []VersionInfo {
 	slices.SortFunc(out, func(a, b VersionInfo) int { return cmp.Compare(a.Order, b.Order) }) // orders are unique
 	if s.Latest && s.Branch == "" && !s.MainBranch && len(out) > 1 {
 		out = out[len(out)-1:]
-	}
-	return out
-}
-
-// environmentVersions is the union of the deployed and released versions,
-// each once (reference §4.6).
-func environmentVersions(r MatrixReader, pacticipant, env string) []string {
-	deployed, released := r.VersionsInEnvironment(pacticipant, env)
-	if len(released) == 0 {
-		return deployed
-	}
-	out := slices.Clone(deployed)
-	for _, n := range released {
-		if !slices.Contains(out, n) {
-			out = append(out, n)
-		}
 	}
 	return out
 }

@@ -80,12 +80,12 @@ func (m matrixReader) EnvironmentExists(name string) bool {
 	return ok
 }
 
-func (m matrixReader) VersionsInEnvironment(pacticipant, environment string) (deployed, released []string) {
+func (m matrixReader) AppendVersionsInEnvironment(dst []string, pacticipant, environment string) []string {
 	env, ok := m.Catalog.EnvironmentByName(environment)
 	if !ok {
-		return nil, nil
+		return dst
 	}
-	return m.Deployments.LiveVersions(env.UUID, pacticipant)
+	return m.Deployments.AppendLiveVersions(dst, env.UUID, pacticipant)
 }
 
 func (m matrixReader) CurrentEnvironments(pacticipant, version string) []queries.EnvironmentInfo {
