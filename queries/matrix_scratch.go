@@ -17,7 +17,7 @@ type scratch struct {
 	found     []found
 	results   []Verification
 	rows      []matrixRow
-	versions  []VersionInfo // findVersions' answer
+	versions  []VersionInfo      // findVersions' answer
 	sels      []ResolvedSelector // the selectors, before their copy into the result
 	integ     []Integration      // integrationsInvolving's, likewise
 	groups    selGroups          // rowsForSelectors' groups (each keeps its versions' array)
