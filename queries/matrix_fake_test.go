@@ -99,8 +99,8 @@ func (f *fakeReader) AppendVersionsInEnvironment(dst []string, p, env string) []
 	return dst
 }
 
-func (f *fakeReader) CurrentEnvironments(p, v string) []EnvironmentInfo {
-	return f.currentEnvs[versionKey{p, v}]
+func (f *fakeReader) AppendCurrentEnvironments(dst []EnvironmentInfo, p, v string) []EnvironmentInfo {
+	return append(dst, f.currentEnvs[versionKey{p, v}]...)
 }
 
 func (f *fakeReader) Pacts(c, cv string) []Pact { return f.byCV[versionKey{c, cv}] }

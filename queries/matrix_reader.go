@@ -50,10 +50,10 @@ type CatalogReader interface {
 	// that are not already listed. It appends nothing for an unknown
 	// environment or application.
 	AppendVersionsInEnvironment(dst []string, pacticipant, environment string) []string
-	// CurrentEnvironments lists the environments in which the version is
-	// currently deployed or supported, each once, ordered by the creation
-	// time of the earliest such record. Only rendering uses it.
-	CurrentEnvironments(pacticipant, version string) []EnvironmentInfo
+	// AppendCurrentEnvironments appends to dst the environments in which
+	// the version is currently deployed or supported, each once, ordered by
+	// the creation time of the earliest such record. Only rendering uses it.
+	AppendCurrentEnvironments(dst []EnvironmentInfo, pacticipant, version string) []EnvironmentInfo
 }
 
 // ContractReader reads pacts, integrations and verification results. A pact

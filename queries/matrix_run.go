@@ -51,6 +51,9 @@ type run struct {
 	details    versionCache[*VersionDetails]
 	results    map[[3]string][]Verification // allVerifications by pact version
 	sc         *scratch                     // pooled buffers (matrix_scratch.go)
+	rendering  int                          // rows being rendered: newDetails' estimate
+	slab       []VersionDetails             // newDetails'
+	vers       []Verification               // the rows' results, one allocation
 }
 
 // resolveMatrix runs a validated query (reference §7.4 steps 3–14).
@@ -100,6 +103,10 @@ func resolveMatrix(r MatrixReader, q MatrixQuery) MatrixResult {
 		Selectors: all, IgnoreSelectors: ig, Integrations: integ,
 		Rows: make([]Row, 0, len(considered)+len(ignored)),
 	}
+	m.rendering = cap(res.Rows)
+	if nv := verified(considered) + verified(ignored); nv > 0 {
+		m.vers = make([]Verification, 0, nv)
+	}
 	for _, r := range considered {
 		res.Rows = append(res.Rows, m.row(r, false))
 	}
@@ -115,10 +122,20 @@ func (m *run) row(r matrixRow, ignored bool) Row {
 		ConsumerVersion: *m.versionDetails(r.pact.Consumer, r.pact.ConsumerVersion),
 		Pact:            RowPact{SHA: r.pact.SHA, Revision: r.pact.Revision, CreatedAt: r.pact.CreatedAt}}
 	if r.ver != nil {
-		v := *r.ver
-		out.Verification, out.ProviderVersion = &v, m.versionDetails(r.pact.Provider, r.ver.ProviderVersion)
+		m.vers = append(m.vers, *r.ver) // sized for every verified row: never moves
+		out.Verification, out.ProviderVersion = &m.vers[len(m.vers)-1], m.versionDetails(r.pact.Provider, r.ver.ProviderVersion)
 	}
 	return out
+}
+
+func verified(rows []matrixRow) int {
+	n := 0
+	for _, r := range rows {
+		if r.ver != nil {
+			n++
+		}
+	}
+	return n
 }
 
 func (m *run) versionDetails(pacticipant, number string) *VersionDetails {
@@ -127,8 +144,9 @@ func (m *run) versionDetails(pacticipant, number string) *VersionDetails {
 		return d
 	}
 	v, _ := m.r.Version(pacticipant, number)
-	d := &VersionDetails{Number: v.Number, Order: v.Order, Branches: v.Branches,
-		Environments: m.r.CurrentEnvironments(pacticipant, v.Number)}
+	d := m.newDetails()
+	*d = VersionDetails{Number: v.Number, Order: v.Order, Branches: v.Branches,
+		Environments: m.environments(pacticipant, v.Number)}
 	tags := v.Tags
 	if !slices.IsSortedFunc(tags, byTagTime) { // tags are applied in time order: rarely taken
 		tags = slices.Clone(tags)
@@ -151,6 +169,37 @@ func cloneOrNil[T any](s []T) []T {
 		return nil
 	}
 	return append(make([]T, 0, len(s)), s...)
+}
+
+// environments reads a version's environments into a pooled buffer and
+// returns an equal list the result already holds, if any: most rendered
+// versions are live in the same one or two environments, and rows may
+// share what they only read.
+func (m *run) environments(pacticipant, number string) []EnvironmentInfo {
+	envs := m.r.AppendCurrentEnvironments(m.sc.envs[:0], pacticipant, number)
+	m.sc.envs = envs
+	if len(envs) == 0 {
+		return nil
+	}
+	for _, l := range m.sc.envLists {
+		if slices.Equal(l, envs) {
+			return l
+		}
+	}
+	l := cloneOrNil(envs)
+	m.sc.envLists = append(m.sc.envLists, l)
+	return l
+}
+
+// newDetails returns a VersionDetails from the query's slab: one
+// allocation for the versions of many rows, sized for one new version per
+// row (a can-i-deploy's rows share the selected version).
+func (m *run) newDetails() *VersionDetails {
+	if len(m.slab) == cap(m.slab) {
+		m.slab = make([]VersionDetails, 0, max(4, m.rendering+1))
+	}
+	m.slab = m.slab[:len(m.slab)+1]
+	return &m.slab[len(m.slab)-1]
 }
 
 func byTagTime(a, b TagMembership) int { return a.CreatedAt.Compare(b.CreatedAt) }

@@ -17,11 +17,13 @@ type scratch struct {
 	found     []found
 	results   []Verification
 	rows      []matrixRow
-	versions  []VersionInfo      // findVersions' answer
-	sels      []ResolvedSelector // the selectors, before their copy into the result
-	integ     []Integration      // integrationsInvolving's, likewise
-	groups    selGroups          // rowsForSelectors' groups (each keeps its versions' array)
-	numbers   []string           // environment versions (environmentVersions)
+	versions  []VersionInfo       // findVersions' answer
+	sels      []ResolvedSelector  // the selectors, before their copy into the result
+	integ     []Integration       // integrationsInvolving's, likewise
+	groups    selGroups           // rowsForSelectors' groups (each keeps its versions' array)
+	numbers   []string            // environment versions (findVersions)
+	envs      []EnvironmentInfo   // one version's environments, before they are shared
+	envLists  [][]EnvironmentInfo // the distinct environment lists the result holds
 }
 
 // found locates one candidate pact's results: a name-only provider's list
@@ -70,6 +72,9 @@ func (m *run) releaseScratch() {
 	sc.sels = reuse(sc.sels)
 	sc.integ = reuse(sc.integ)
 	sc.numbers = reuse(sc.numbers)
+	sc.envs = reuse(sc.envs)
+	clear(sc.envLists) // they belong to the result: do not keep them alive
+	sc.envLists = reuse(sc.envLists)
 	sc.groups.list, sc.groups.index = reuse(sc.groups.list), nil
 	scratches.Put(sc)
 }

@@ -88,7 +88,7 @@ func (m matrixReader) AppendVersionsInEnvironment(dst []string, pacticipant, env
 	return m.Deployments.AppendLiveVersions(dst, env.UUID, pacticipant)
 }
 
-func (m matrixReader) CurrentEnvironments(pacticipant, version string) []queries.EnvironmentInfo {
+func (m matrixReader) AppendCurrentEnvironments(dst []queries.EnvironmentInfo, pacticipant, version string) []queries.EnvironmentInfo {
 	type first struct {
 		uuid string
 		at   int64
@@ -106,7 +106,7 @@ func (m matrixReader) CurrentEnvironments(pacticipant, version string) []queries
 		note(uuid, createdAt.UnixNano())
 	})
 	slices.SortFunc(seen, func(a, b first) int { return cmp.Or(cmp.Compare(a.at, b.at), strings.Compare(a.uuid, b.uuid)) })
-	out := make([]queries.EnvironmentInfo, 0, len(seen))
+	out := dst
 	for _, f := range seen {
 		if env, ok := m.Catalog.EnvironmentView(f.uuid); ok {
 			out = append(out, queries.EnvironmentInfo{UUID: env.UUID, Name: env.Name, DisplayName: env.DisplayName,
