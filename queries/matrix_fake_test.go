@@ -46,9 +46,14 @@ func (f *fakeReader) Pacticipant(name string) (PacticipantInfo, bool) {
 	return p, ok
 }
 
-func (f *fakeReader) Version(p, n string) (VersionInfo, bool) {
-	v, ok := f.versions[versionKey{p, n}]
-	return v, ok
+func (f *fakeReader) ReadVersion(v *VersionInfo, p, n string) bool {
+	stored, ok := f.versions[versionKey{p, n}]
+	if ok {
+		branches, tags := append(v.Branches[:0], stored.Branches...), append(v.Tags[:0], stored.Tags...)
+		*v = stored
+		v.Branches, v.Tags = branches, tags
+	}
+	return ok
 }
 
 func (f *fakeReader) LatestVerifications(c, p, sha string) []Verification {

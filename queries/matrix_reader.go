@@ -25,8 +25,11 @@ type MatrixReader interface {
 type CatalogReader interface {
 	// Pacticipant returns an application; ok is false when it does not exist.
 	Pacticipant(name string) (p PacticipantInfo, ok bool)
-	// Version returns one version of an application.
-	Version(pacticipant, number string) (v VersionInfo, ok bool)
+	// ReadVersion fills v with one version of an application, appending its
+	// branches and tags to v.Branches[:0] and v.Tags[:0] (so that the
+	// caller chooses where they are written); it reports whether the
+	// version exists (v is left alone otherwise).
+	ReadVersion(v *VersionInfo, pacticipant, number string) (ok bool)
 	// VersionStamp returns what ordering rows needs of a version: its order
 	// and creation time, as Version has them, without building its
 	// branches and tags (the hot path reads it for every candidate pact).

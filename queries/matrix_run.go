@@ -53,6 +53,7 @@ type run struct {
 	sc         *scratch                     // pooled buffers (matrix_scratch.go)
 	rendering  int                          // rows being rendered: newDetails' estimate
 	slab       []VersionDetails             // newDetails'
+	branches   []BranchMembership           // the rendered versions' branches, one allocation
 	vers       []Verification               // the rows' results, one allocation
 }
 
@@ -104,6 +105,9 @@ func resolveMatrix(r MatrixReader, q MatrixQuery) MatrixResult {
 		Rows: make([]Row, 0, len(considered)+len(ignored)),
 	}
 	m.rendering = cap(res.Rows)
+	if m.rendering > 0 {
+		m.branches = make([]BranchMembership, 0, m.rendering+2) // a version is on a branch or two
+	}
 	if nv := verified(considered) + verified(ignored); nv > 0 {
 		m.vers = make([]Verification, 0, nv)
 	}
@@ -143,7 +147,19 @@ func (m *run) versionDetails(pacticipant, number string) *VersionDetails {
 	if d, ok := m.details.get(k); ok {
 		return d
 	}
-	v, _ := m.r.Version(pacticipant, number)
+	// The branches go into the query's arena (the result keeps them), the
+	// tags into a pooled buffer (rows show RowTags built from them).
+	v := VersionInfo{Branches: m.branches[len(m.branches):], Tags: m.sc.tags[:0]}
+	if !m.r.ReadVersion(&v, pacticipant, number) {
+		v = VersionInfo{}
+	}
+	m.sc.tags = v.Tags
+	if n := len(v.Branches); n == 0 {
+		v.Branches = nil
+	} else if n <= cap(m.branches)-len(m.branches) { // written in place
+		m.branches = m.branches[:len(m.branches)+n]
+		v.Branches = slices.Clip(v.Branches)
+	}
 	d := m.newDetails()
 	*d = VersionDetails{Number: v.Number, Order: v.Order, Branches: v.Branches,
 		Environments: m.environments(pacticipant, v.Number)}

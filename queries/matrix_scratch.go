@@ -22,6 +22,8 @@ type scratch struct {
 	integ     []Integration       // integrationsInvolving's, likewise
 	groups    selGroups           // rowsForSelectors' groups (each keeps its versions' array)
 	numbers   []string            // environment versions (findVersions)
+	branches  []BranchMembership  // a version's lists, read and dropped (findVersions,
+	tags      []TagMembership     // versionDetails' tags)
 	envs      []EnvironmentInfo   // one version's environments, before they are shared
 	envLists  [][]EnvironmentInfo // the distinct environment lists the result holds
 }
@@ -73,6 +75,8 @@ func (m *run) releaseScratch() {
 	sc.integ = reuse(sc.integ)
 	sc.numbers = reuse(sc.numbers)
 	sc.envs = reuse(sc.envs)
+	sc.branches = reuse(sc.branches)
+	sc.tags = reuse(sc.tags)
 	clear(sc.envLists) // they belong to the result: do not keep them alive
 	sc.envLists = reuse(sc.envLists)
 	sc.groups.list, sc.groups.index = reuse(sc.groups.list), nil

@@ -129,7 +129,9 @@ func findVersions(m *run, p PacticipantInfo, s Selector) []VersionInfo {
 		var v VersionInfo
 		var ok bool
 		if lists {
-			v, ok = r.Version(p.Name, n)
+			v.Branches, v.Tags = m.sc.branches[:0], m.sc.tags[:0]
+			ok = r.ReadVersion(&v, p.Name, n)
+			m.sc.branches, m.sc.tags = v.Branches, v.Tags
 		} else {
 			st := m.stamp(p.Name, n)
 			v.Number, v.Order, v.CreatedAt, ok = n, st.order, st.at, st.ok
@@ -141,6 +143,7 @@ func findVersions(m *run, p PacticipantInfo, s Selector) []VersionInfo {
 			s.Branch != "" && !onBranch(v, s.Branch, s.Latest) {
 			continue
 		}
+		v.Branches, v.Tags = nil, nil // the buffers are the next version's: only the number is read on
 		out = append(out, v)
 	}
 	m.sc.versions = out
