@@ -147,18 +147,17 @@ func (m *run) versionDetails(pacticipant, number string) *VersionDetails {
 	if d, ok := m.details.get(k); ok {
 		return d
 	}
-	// The branches go into the query's arena (the result keeps them), the
-	// tags into a pooled buffer (rows show RowTags built from them).
-	v := VersionInfo{Branches: m.branches[len(m.branches):], Tags: m.sc.tags[:0]}
-	if !m.r.ReadVersion(&v, pacticipant, number) {
-		v = VersionInfo{}
-	}
-	m.sc.tags = v.Tags
-	if n := len(v.Branches); n == 0 {
+	// The branches are copied into the query's arena (the result keeps
+	// them); the tags are read from the pooled buffer (rows show RowTags
+	// built from them).
+	m.readVersion(pacticipant, number)
+	v := m.sc.version
+	if n := len(v.Branches); n > 0 {
+		from := len(m.branches)
+		m.branches = append(m.branches, v.Branches...) // a new array once the arena is full: earlier lists keep theirs
+		v.Branches = m.branches[from : from+n : from+n]
+	} else {
 		v.Branches = nil
-	} else if n <= cap(m.branches)-len(m.branches) { // written in place
-		m.branches = m.branches[:len(m.branches)+n]
-		v.Branches = slices.Clip(v.Branches)
 	}
 	d := m.newDetails()
 	*d = VersionDetails{Number: v.Number, Order: v.Order, Branches: v.Branches,
@@ -209,10 +208,15 @@ func (m *run) environments(pacticipant, number string) []EnvironmentInfo {
 
 // newDetails returns a VersionDetails from the query's slab: one
 // allocation for the versions of many rows, sized for one new version per
-// row (a can-i-deploy's rows share the selected version).
+// row (a can-i-deploy's rows share the selected version), then grown by
+// half as much again at a time.
 func (m *run) newDetails() *VersionDetails {
 	if len(m.slab) == cap(m.slab) {
-		m.slab = make([]VersionDetails, 0, max(4, m.rendering+1))
+		n := m.rendering + 1
+		if m.slab != nil { // rows with two new versions each (a pair's matrix): half as many again
+			n = m.rendering / 2
+		}
+		m.slab = make([]VersionDetails, 0, max(4, n))
 	}
 	m.slab = m.slab[:len(m.slab)+1]
 	return &m.slab[len(m.slab)-1]

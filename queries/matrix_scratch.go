@@ -22,8 +22,7 @@ type scratch struct {
 	integ     []Integration       // integrationsInvolving's, likewise
 	groups    selGroups           // rowsForSelectors' groups (each keeps its versions' array)
 	numbers   []string            // environment versions (findVersions)
-	branches  []BranchMembership  // a version's lists, read and dropped (findVersions,
-	tags      []TagMembership     // versionDetails' tags)
+	version   VersionInfo         // readVersion's (a pointer handed to the reader escapes: pooled, not per call)
 	envs      []EnvironmentInfo   // one version's environments, before they are shared
 	envLists  [][]EnvironmentInfo // the distinct environment lists the result holds
 }
@@ -75,8 +74,7 @@ func (m *run) releaseScratch() {
 	sc.integ = reuse(sc.integ)
 	sc.numbers = reuse(sc.numbers)
 	sc.envs = reuse(sc.envs)
-	sc.branches = reuse(sc.branches)
-	sc.tags = reuse(sc.tags)
+	sc.version = VersionInfo{Branches: reuse(sc.version.Branches), Tags: reuse(sc.version.Tags)}
 	clear(sc.envLists) // they belong to the result: do not keep them alive
 	sc.envLists = reuse(sc.envLists)
 	sc.groups.list, sc.groups.index = reuse(sc.groups.list), nil
@@ -89,4 +87,17 @@ func reuse[T any](s []T) []T {
 		return nil
 	}
 	return s[:0]
+}
+
+// readVersion reads a version into the scratch's VersionInfo, its lists
+// into the scratch's buffers: they are the next read's, so a caller that
+// keeps them must copy them.
+func (m *run) readVersion(pacticipant, number string) bool {
+	v := &m.sc.version
+	v.Branches, v.Tags = v.Branches[:0], v.Tags[:0]
+	ok := m.r.ReadVersion(v, pacticipant, number)
+	if !ok {
+		*v = VersionInfo{Branches: v.Branches, Tags: v.Tags}
+	}
+	return ok
 }

@@ -129,9 +129,8 @@ func findVersions(m *run, p PacticipantInfo, s Selector) []VersionInfo {
 		var v VersionInfo
 		var ok bool
 		if lists {
-			v.Branches, v.Tags = m.sc.branches[:0], m.sc.tags[:0]
-			ok = r.ReadVersion(&v, p.Name, n)
-			m.sc.branches, m.sc.tags = v.Branches, v.Tags
+			ok = m.readVersion(p.Name, n)
+			v = m.sc.version
 		} else {
 			st := m.stamp(p.Name, n)
 			v.Number, v.Order, v.CreatedAt, ok = n, st.order, st.at, st.ok
