@@ -218,6 +218,32 @@ func (d *Deployments) LiveVersions(environmentUUID, pacticipant string) (deploye
 	return deployed, released
 }
 
+// AppendLiveVersions appends to dst the versions of an application that
+// are in an environment, each once: the current deployments' (of every
+// instance), then the supported releases' not already listed. It is the
+// union of LiveVersions' two lists, written into the caller's buffer.
+func (d *Deployments) AppendLiveVersions(dst []string, environmentUUID, pacticipant string) []string {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	g := d.findGroup(environmentUUID, pacticipant)
+	if g < 0 {
+		return dst
+	}
+	from := len(dst)
+	grp := &d.groups[g]
+	for _, i := range grp.liveDeps {
+		if v := d.syms.str(d.deps[i].version); !slices.Contains(dst[from:], v) {
+			dst = append(dst, v)
+		}
+	}
+	for _, i := range grp.liveRels {
+		if v := d.syms.str(d.rels[i].version); !slices.Contains(dst[from:], v) {
+			dst = append(dst, v)
+		}
+	}
+	return dst
+}
+
 // EachLiveEnvironment calls fn for every current deployment and every
 // supported release of one version, with the record's environment uuid and
 // creation time, deployments first, in no particular order otherwise. It

@@ -46,9 +46,14 @@ func (f *fakeReader) Pacticipant(name string) (PacticipantInfo, bool) {
 	return p, ok
 }
 
-func (f *fakeReader) Version(p, n string) (VersionInfo, bool) {
-	v, ok := f.versions[versionKey{p, n}]
-	return v, ok
+func (f *fakeReader) ReadVersion(v *VersionInfo, p, n string) bool {
+	stored, ok := f.versions[versionKey{p, n}]
+	if ok {
+		branches, tags := append(v.Branches[:0], stored.Branches...), append(v.Tags[:0], stored.Tags...)
+		*v = stored
+		v.Branches, v.Tags = branches, tags
+	}
+	return ok
 }
 
 func (f *fakeReader) LatestVerifications(c, p, sha string) []Verification {
@@ -88,13 +93,19 @@ func (f *fakeReader) EnvironmentExists(name string) bool {
 	return ok
 }
 
-func (f *fakeReader) VersionsInEnvironment(p, env string) (deployed, released []string) {
+func (f *fakeReader) AppendVersionsInEnvironment(dst []string, p, env string) []string {
 	e := f.inEnv[versionKey{p, env}]
-	return e[0], e[1]
+	from := len(dst)
+	for _, v := range append(slices.Clip(e[0]), e[1]...) {
+		if !slices.Contains(dst[from:], v) {
+			dst = append(dst, v)
+		}
+	}
+	return dst
 }
 
-func (f *fakeReader) CurrentEnvironments(p, v string) []EnvironmentInfo {
-	return f.currentEnvs[versionKey{p, v}]
+func (f *fakeReader) AppendCurrentEnvironments(dst []EnvironmentInfo, p, v string) []EnvironmentInfo {
+	return append(dst, f.currentEnvs[versionKey{p, v}]...)
 }
 
 func (f *fakeReader) Pacts(c, cv string) []Pact { return f.byCV[versionKey{c, cv}] }

@@ -22,6 +22,8 @@ func findIntegrations(m *run, specified []ResolvedSelector, infer bool) []Integr
 	var out []Integration
 	if infer || len(specified) == 1 {
 		out = integrationsInvolving(m, specified)
+		m.sc.integ = out
+		out = cloneOrNil(out) // built in a pooled buffer: copied once, at its size
 	} else {
 		out = integrationsBetween(m.r, specified)
 	}
@@ -38,7 +40,7 @@ func findIntegrations(m *run, specified []ResolvedSelector, infer bool) []Integr
 // required.
 func integrationsInvolving(m *run, specified []ResolvedSelector) []Integration {
 	r := m.r
-	var out []Integration
+	out := m.sc.integ[:0]
 	var index map[[2]string]int // once out is long; a linear search before
 	add := func(c, p string, required bool) {
 		i, ok := -1, false

@@ -25,8 +25,11 @@ type MatrixReader interface {
 type CatalogReader interface {
 	// Pacticipant returns an application; ok is false when it does not exist.
 	Pacticipant(name string) (p PacticipantInfo, ok bool)
-	// Version returns one version of an application.
-	Version(pacticipant, number string) (v VersionInfo, ok bool)
+	// ReadVersion fills v with one version of an application, appending its
+	// branches and tags to v.Branches[:0] and v.Tags[:0] (so that the
+	// caller chooses where they are written); it reports whether the
+	// version exists (v is left alone otherwise).
+	ReadVersion(v *VersionInfo, pacticipant, number string) (ok bool)
 	// VersionStamp returns what ordering rows needs of a version: its order
 	// and creation time, as Version has them, without building its
 	// branches and tags (the hot path reads it for every candidate pact).
@@ -43,16 +46,17 @@ type CatalogReader interface {
 	BranchVersions(pacticipant, branch string) []string
 	// EnvironmentExists reports whether an environment has this name.
 	EnvironmentExists(name string) bool
-	// VersionsInEnvironment lists the application's versions that are in the
-	// environment named environment (reference §4.6): deployed holds the
-	// current deployment of every application instance (the null instance
-	// included), released every release whose support has not ended. The two
-	// may overlap; each is free of duplicates.
-	VersionsInEnvironment(pacticipant, environment string) (deployed, released []string)
-	// CurrentEnvironments lists the environments in which the version is
-	// currently deployed or supported, each once, ordered by the creation
-	// time of the earliest such record. Only rendering uses it.
-	CurrentEnvironments(pacticipant, version string) []EnvironmentInfo
+	// AppendVersionsInEnvironment appends to dst the application's versions
+	// that are in the environment named environment (reference §4.6), each
+	// once: the current deployment of every application instance (the null
+	// instance included), then the releases whose support has not ended
+	// that are not already listed. It appends nothing for an unknown
+	// environment or application.
+	AppendVersionsInEnvironment(dst []string, pacticipant, environment string) []string
+	// AppendCurrentEnvironments appends to dst the environments in which
+	// the version is currently deployed or supported, each once, ordered by
+	// the creation time of the earliest such record. Only rendering uses it.
+	AppendCurrentEnvironments(dst []EnvironmentInfo, pacticipant, version string) []EnvironmentInfo
 }
 
 // ContractReader reads pacts, integrations and verification results. A pact

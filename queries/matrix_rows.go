@@ -44,16 +44,24 @@ func (gs *selGroups) get(name string) *selGroup {
 	return nil
 }
 
-func groupSelectors(sels []ResolvedSelector) *selGroups {
-	gs := &selGroups{list: make([]selGroup, 0, min(len(sels), fewVersions))}
+// groupSelectors groups the selectors in the query's pooled groups: a
+// group taken from the pool reuses its versions' array.
+func (m *run) groupSelectors(sels []ResolvedSelector) *selGroups {
+	gs := &m.sc.groups
+	gs.list, gs.index = gs.list[:0], nil
 	for _, s := range sels {
 		g := gs.get(s.Pacticipant)
 		if g == nil {
-			gs.list = append(gs.list, selGroup{name: s.Pacticipant})
-			g = &gs.list[len(gs.list)-1]
+			n := len(gs.list)
+			var versions []string
+			if n < cap(gs.list) {
+				versions = gs.list[:n+1][n].versions[:0]
+			}
+			gs.list = append(gs.list, selGroup{name: s.Pacticipant, versions: versions})
+			g = &gs.list[n]
 			switch {
 			case gs.index != nil:
-				gs.index[s.Pacticipant] = len(gs.list) - 1
+				gs.index[s.Pacticipant] = n
 			case len(gs.list) > fewVersions:
 				gs.index = make(map[string]int, 4*fewVersions)
 				for i := range gs.list {
@@ -76,7 +84,7 @@ func groupSelectors(sels []ResolvedSelector) *selGroups {
 // provider versions, keeping rows that involve a specified application. The
 // join on content makes results for identical content count ("pre-verified").
 func (m *run) rowsForSelectors(all []ResolvedSelector, specified *nameSet) []matrixRow {
-	groups := groupSelectors(all)
+	groups := m.groupSelectors(all)
 	var byName []Pact
 	byVersion, scratch := m.sc.byVersion[:0], m.sc.pacts[:0]
 	for i := range groups.list {

@@ -51,6 +51,10 @@ type run struct {
 	details    versionCache[*VersionDetails]
 	results    map[[3]string][]Verification // allVerifications by pact version
 	sc         *scratch                     // pooled buffers (matrix_scratch.go)
+	rendering  int                          // rows being rendered: newDetails' estimate
+	slab       []VersionDetails             // newDetails'
+	branches   []BranchMembership           // the rendered versions' branches, one allocation
+	vers       []Verification               // the rows' results, one allocation
 }
 
 // resolveMatrix runs a validated query (reference §7.4 steps 3–14).
@@ -66,7 +70,9 @@ func resolveMatrix(r MatrixReader, q MatrixQuery) MatrixResult {
 	for _, s := range q.Ignore {
 		ig = resolve(m, ig, s, Ignoring, nil)
 	}
-	var specified []ResolvedSelector
+	// The selectors are resolved into a pooled buffer, the inferred ones
+	// after the specified, then copied once into a slice of their size.
+	specified := m.sc.sels[:0]
 	for _, s := range q.Selectors {
 		specified = resolve(m, specified, s, Specified, ig)
 	}
@@ -74,8 +80,11 @@ func resolveMatrix(r MatrixReader, q MatrixQuery) MatrixResult {
 	integ := findIntegrations(m, specified, infer)
 	all := specified
 	if infer {
-		all = inferredSelectors(m, slices.Clip(specified), specified, integ, ig)
+		all = inferredSelectors(m, specified, specified, integ, ig)
 	}
+	m.sc.sels = all
+	all = cloneOrNil(all)
+	specified = all[:len(specified):len(specified)]
 	var rows []matrixRow
 	if len(all) == 1 {
 		rows = m.rowsForOneSelector(all[0])
@@ -95,6 +104,13 @@ func resolveMatrix(r MatrixReader, q MatrixQuery) MatrixResult {
 		Selectors: all, IgnoreSelectors: ig, Integrations: integ,
 		Rows: make([]Row, 0, len(considered)+len(ignored)),
 	}
+	m.rendering = cap(res.Rows)
+	if m.rendering > 0 {
+		m.branches = make([]BranchMembership, 0, m.rendering+2) // a version is on a branch or two
+	}
+	if nv := verified(considered) + verified(ignored); nv > 0 {
+		m.vers = make([]Verification, 0, nv)
+	}
 	for _, r := range considered {
 		res.Rows = append(res.Rows, m.row(r, false))
 	}
@@ -110,10 +126,20 @@ func (m *run) row(r matrixRow, ignored bool) Row {
 		ConsumerVersion: *m.versionDetails(r.pact.Consumer, r.pact.ConsumerVersion),
 		Pact:            RowPact{SHA: r.pact.SHA, Revision: r.pact.Revision, CreatedAt: r.pact.CreatedAt}}
 	if r.ver != nil {
-		v := *r.ver
-		out.Verification, out.ProviderVersion = &v, m.versionDetails(r.pact.Provider, r.ver.ProviderVersion)
+		m.vers = append(m.vers, *r.ver) // sized for every verified row: never moves
+		out.Verification, out.ProviderVersion = &m.vers[len(m.vers)-1], m.versionDetails(r.pact.Provider, r.ver.ProviderVersion)
 	}
 	return out
+}
+
+func verified(rows []matrixRow) int {
+	n := 0
+	for _, r := range rows {
+		if r.ver != nil {
+			n++
+		}
+	}
+	return n
 }
 
 func (m *run) versionDetails(pacticipant, number string) *VersionDetails {
@@ -121,9 +147,21 @@ func (m *run) versionDetails(pacticipant, number string) *VersionDetails {
 	if d, ok := m.details.get(k); ok {
 		return d
 	}
-	v, _ := m.r.Version(pacticipant, number)
-	d := &VersionDetails{Number: v.Number, Order: v.Order, Branches: v.Branches,
-		Environments: m.r.CurrentEnvironments(pacticipant, v.Number)}
+	// The branches are copied into the query's arena (the result keeps
+	// them); the tags are read from the pooled buffer (rows show RowTags
+	// built from them).
+	m.readVersion(pacticipant, number)
+	v := m.sc.version
+	if n := len(v.Branches); n > 0 {
+		from := len(m.branches)
+		m.branches = append(m.branches, v.Branches...) // a new array once the arena is full: earlier lists keep theirs
+		v.Branches = m.branches[from : from+n : from+n]
+	} else {
+		v.Branches = nil
+	}
+	d := m.newDetails()
+	*d = VersionDetails{Number: v.Number, Order: v.Order, Branches: v.Branches,
+		Environments: m.environments(pacticipant, v.Number)}
 	tags := v.Tags
 	if !slices.IsSortedFunc(tags, byTagTime) { // tags are applied in time order: rarely taken
 		tags = slices.Clone(tags)
@@ -138,6 +176,50 @@ func (m *run) versionDetails(pacticipant, number string) *VersionDetails {
 	}
 	m.details.put(k, d)
 	return d
+}
+
+// cloneOrNil copies s into a slice of its length; nil when it is empty.
+func cloneOrNil[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
+}
+
+// environments reads a version's environments into a pooled buffer and
+// returns an equal list the result already holds, if any: most rendered
+// versions are live in the same one or two environments, and rows may
+// share what they only read.
+func (m *run) environments(pacticipant, number string) []EnvironmentInfo {
+	envs := m.r.AppendCurrentEnvironments(m.sc.envs[:0], pacticipant, number)
+	m.sc.envs = envs
+	if len(envs) == 0 {
+		return nil
+	}
+	for _, l := range m.sc.envLists {
+		if slices.Equal(l, envs) {
+			return l
+		}
+	}
+	l := cloneOrNil(envs)
+	m.sc.envLists = append(m.sc.envLists, l)
+	return l
+}
+
+// newDetails returns a VersionDetails from the query's slab: one
+// allocation for the versions of many rows, sized for one new version per
+// row (a can-i-deploy's rows share the selected version), then grown by
+// half as much again at a time.
+func (m *run) newDetails() *VersionDetails {
+	if len(m.slab) == cap(m.slab) {
+		n := m.rendering + 1
+		if m.slab != nil { // rows with two new versions each (a pair's matrix): half as many again
+			n = m.rendering / 2
+		}
+		m.slab = make([]VersionDetails, 0, max(4, n))
+	}
+	m.slab = m.slab[:len(m.slab)+1]
+	return &m.slab[len(m.slab)-1]
 }
 
 func byTagTime(a, b TagMembership) int { return a.CreatedAt.Compare(b.CreatedAt) }

@@ -17,7 +17,14 @@ type scratch struct {
 	found     []found
 	results   []Verification
 	rows      []matrixRow
-	versions  []VersionInfo // findVersions' answer
+	versions  []VersionInfo       // findVersions' answer
+	sels      []ResolvedSelector  // the selectors, before their copy into the result
+	integ     []Integration       // integrationsInvolving's, likewise
+	groups    selGroups           // rowsForSelectors' groups (each keeps its versions' array)
+	numbers   []string            // environment versions (findVersions)
+	version   VersionInfo         // readVersion's (a pointer handed to the reader escapes: pooled, not per call)
+	envs      []EnvironmentInfo   // one version's environments, before they are shared
+	envLists  [][]EnvironmentInfo // the distinct environment lists the result holds
 }
 
 // found locates one candidate pact's results: a name-only provider's list
@@ -63,6 +70,14 @@ func (m *run) releaseScratch() {
 	sc.results = reuse(sc.results)
 	sc.rows = reuse(sc.rows)
 	sc.versions = reuse(sc.versions)
+	sc.sels = reuse(sc.sels)
+	sc.integ = reuse(sc.integ)
+	sc.numbers = reuse(sc.numbers)
+	sc.envs = reuse(sc.envs)
+	sc.version = VersionInfo{Branches: reuse(sc.version.Branches), Tags: reuse(sc.version.Tags)}
+	clear(sc.envLists) // they belong to the result: do not keep them alive
+	sc.envLists = reuse(sc.envLists)
+	sc.groups.list, sc.groups.index = reuse(sc.groups.list), nil
 	scratches.Put(sc)
 }
 
@@ -72,4 +87,17 @@ func reuse[T any](s []T) []T {
 		return nil
 	}
 	return s[:0]
+}
+
+// readVersion reads a version into the scratch's VersionInfo, its lists
+// into the scratch's buffers: they are the next read's, so a caller that
+// keeps them must copy them.
+func (m *run) readVersion(pacticipant, number string) bool {
+	v := &m.sc.version
+	v.Branches, v.Tags = v.Branches[:0], v.Tags[:0]
+	ok := m.r.ReadVersion(v, pacticipant, number)
+	if !ok {
+		*v = VersionInfo{Branches: v.Branches, Tags: v.Tags}
+	}
+	return ok
 }

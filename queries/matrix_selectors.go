@@ -101,7 +101,8 @@ func findVersions(m *run, p PacticipantInfo, s Selector) []VersionInfo {
 			one(r.BranchHead(p.Name, p.MainBranch))
 		}
 	case s.Environment != "":
-		numbers, fromEnv = environmentVersions(r, p.Name, s.Environment), true
+		m.sc.numbers = r.AppendVersionsInEnvironment(m.sc.numbers[:0], p.Name, s.Environment)
+		numbers, fromEnv = m.sc.numbers, true
 	case s.Branch != "":
 		numbers = r.BranchVersions(p.Name, s.Branch)
 	case s.MainBranch:
@@ -118,7 +119,7 @@ func findVersions(m *run, p PacticipantInfo, s Selector) []VersionInfo {
 	filterEnv := s.Environment != "" && !fromEnv
 	var inEnv []string
 	if filterEnv && len(numbers) > 0 {
-		inEnv = environmentVersions(r, p.Name, s.Environment)
+		inEnv = r.AppendVersionsInEnvironment(nil, p.Name, s.Environment)
 	}
 	// Without a tag or branch to check, the stamp is all the filter and
 	// the ordering read: no need to build each version's lists.
@@ -128,7 +129,8 @@ func findVersions(m *run, p PacticipantInfo, s Selector) []VersionInfo {
 		var v VersionInfo
 		var ok bool
 		if lists {
-			v, ok = r.Version(p.Name, n)
+			ok = m.readVersion(p.Name, n)
+			v = m.sc.version
 		} else {
 			st := m.stamp(p.Name, n)
 			v.Number, v.Order, v.CreatedAt, ok = n, st.order, st.at, st.ok
@@ -140,28 +142,13 @@ func findVersions(m *run, p PacticipantInfo, s Selector) []VersionInfo {
 			s.Branch != "" && !onBranch(v, s.Branch, s.Latest) {
 			continue
 		}
+		v.Branches, v.Tags = nil, nil // the buffers are the next version's: only the number is read on
 		out = append(out, v)
 	}
 	m.sc.versions = out
 	slices.SortFunc(out, func(a, b VersionInfo) int { return cmp.Compare(a.Order, b.Order) }) // orders are unique
 	if s.Latest && s.Branch == "" && !s.MainBranch && len(out) > 1 {
 		out = out[len(out)-1:]
-	}
-	return out
-}
-
-// environmentVersions is the union of the deployed and released versions,
-// each once (reference §4.6).
-func environmentVersions(r MatrixReader, pacticipant, env string) []string {
-	deployed, released := r.VersionsInEnvironment(pacticipant, env)
-	if len(released) == 0 {
-		return deployed
-	}
-	out := slices.Clone(deployed)
-	for _, n := range released {
-		if !slices.Contains(out, n) {
-			out = append(out, n)
-		}
 	}
 	return out
 }

@@ -27,27 +27,20 @@ func (m matrixReader) Pacticipant(name string) (queries.PacticipantInfo, bool) {
 	return queries.PacticipantInfo{Name: stored, MainBranch: main}, ok
 }
 
-// Version reads the version in one visit of the catalog that reads only
-// what rows show (no build URL; heads compared by slot), one slice per
-// list.
-func (m matrixReader) Version(pacticipant, number string) (queries.VersionInfo, bool) {
-	var out queries.VersionInfo
-	ok := m.Catalog.ReadVersionBrief(pacticipant, number, func(v *projections.VersionBrief) {
-		out = queries.VersionInfo{Number: v.Number, Order: v.Order, CreatedAt: v.CreatedAt}
-		if len(v.Branches) > 0 {
-			out.Branches = make([]queries.BranchMembership, len(v.Branches))
-			for i, b := range v.Branches {
-				out.Branches[i] = queries.BranchMembership{Name: b.Name, Head: b.Head}
-			}
+// ReadVersion reads the version in one visit of the catalog that reads
+// only what rows show (no build URL; heads compared by slot), into the
+// caller's lists.
+func (m matrixReader) ReadVersion(out *queries.VersionInfo, pacticipant, number string) bool {
+	return m.Catalog.ReadVersionBrief(pacticipant, number, func(v *projections.VersionBrief) {
+		branches, tags := out.Branches[:0], out.Tags[:0]
+		for _, b := range v.Branches {
+			branches = append(branches, queries.BranchMembership{Name: b.Name, Head: b.Head})
 		}
-		if len(v.Tags) > 0 {
-			out.Tags = make([]queries.TagMembership, len(v.Tags))
-			for i, t := range v.Tags {
-				out.Tags[i] = queries.TagMembership{Name: t.Name, CreatedAt: t.CreatedAt}
-			}
+		for _, t := range v.Tags {
+			tags = append(tags, queries.TagMembership{Name: t.Name, CreatedAt: t.CreatedAt})
 		}
+		*out = queries.VersionInfo{Number: v.Number, Order: v.Order, CreatedAt: v.CreatedAt, Branches: branches, Tags: tags}
 	})
-	return out, ok
 }
 
 func (m matrixReader) VersionStamp(pacticipant, number string) (uint64, time.Time, bool) {
@@ -80,15 +73,15 @@ func (m matrixReader) EnvironmentExists(name string) bool {
 	return ok
 }
 
-func (m matrixReader) VersionsInEnvironment(pacticipant, environment string) (deployed, released []string) {
+func (m matrixReader) AppendVersionsInEnvironment(dst []string, pacticipant, environment string) []string {
 	env, ok := m.Catalog.EnvironmentByName(environment)
 	if !ok {
-		return nil, nil
+		return dst
 	}
-	return m.Deployments.LiveVersions(env.UUID, pacticipant)
+	return m.Deployments.AppendLiveVersions(dst, env.UUID, pacticipant)
 }
 
-func (m matrixReader) CurrentEnvironments(pacticipant, version string) []queries.EnvironmentInfo {
+func (m matrixReader) AppendCurrentEnvironments(dst []queries.EnvironmentInfo, pacticipant, version string) []queries.EnvironmentInfo {
 	type first struct {
 		uuid string
 		at   int64
@@ -106,7 +99,7 @@ func (m matrixReader) CurrentEnvironments(pacticipant, version string) []queries
 		note(uuid, createdAt.UnixNano())
 	})
 	slices.SortFunc(seen, func(a, b first) int { return cmp.Or(cmp.Compare(a.at, b.at), strings.Compare(a.uuid, b.uuid)) })
-	out := make([]queries.EnvironmentInfo, 0, len(seen))
+	out := dst
 	for _, f := range seen {
 		if env, ok := m.Catalog.EnvironmentView(f.uuid); ok {
 			out = append(out, queries.EnvironmentInfo{UUID: env.UUID, Name: env.Name, DisplayName: env.DisplayName,

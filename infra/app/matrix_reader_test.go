@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -78,7 +79,15 @@ func TestLatestVerificationsMatchesTheGeneralPath(t *testing.T) {
 	}
 	for _, p := range []string{"consumer", "provider", "nobody"} {
 		for _, n := range []string{"0", "9", "p0", "p7", "p39", "x"} {
-			v, ok := m.Version(p, n)
+			var v queries.VersionInfo
+			ok := m.ReadVersion(&v, p, n)
+			// Into used buffers: the same version, written over them.
+			used := queries.VersionInfo{Number: "old", Branches: make([]queries.BranchMembership, 3, 8), Tags: make([]queries.TagMembership, 2, 8)}
+			array := &used.Branches[0]
+			if uok := m.ReadVersion(&used, p, n); uok != ok || ok && (used.Number != v.Number || !slices.Equal(used.Branches, v.Branches) ||
+				!slices.Equal(used.Tags, v.Tags) || len(v.Branches) > 0 && &used.Branches[0] != array) {
+				t.Errorf("%s %s: ReadVersion into used buffers = %+v, %v; into none %+v, %v", p, n, used, uok, v, ok)
+			}
 			order, created, sok := m.VersionStamp(p, n)
 			if ok != sok || order != v.Order || !created.Equal(v.CreatedAt) {
 				t.Errorf("%s %s: VersionStamp = %d, %v, %v; Version = %d, %v, %v", p, n, order, created, sok, v.Order, v.CreatedAt, ok)
@@ -107,5 +116,75 @@ func TestConsumersAndProvidersAreTheIntegrations(t *testing.T) {
 		if app != "nobody" && (len(gotC) != 2 || len(gotP) != 2) {
 			t.Errorf("%s: %d consumers and %d providers, want 2 each", app, len(gotC), len(gotP))
 		}
+	}
+}
+
+// TestAnswersDoNotDependOnEarlierQueries: queries share pooled buffers
+// (queries/matrix_scratch.go) and their answers share lists within one
+// result; answering the same queries in the opposite order, each answer
+// twice, gives equal answers, an answer kept from the first pass is not
+// changed by the queries after it, and every row shows its own versions'
+// branches and environments.
+func TestAnswersDoNotDependOnEarlierQueries(t *testing.T) {
+	m := buildBenchModels(12, 40, true)
+	type ask func() (queries.MatrixResult, error)
+	var asks []ask
+	for a := range 12 {
+		for _, v := range []int{39, 38, 20, 1} {
+			q := queries.CanIDeployQuery{Pacticipant: queries.Str(fmt.Sprintf("app-%03d", a)),
+				Version: queries.Str(fmt.Sprintf("%d.0.%d", a, v)), Environment: queries.Str("production")}
+			asks = append(asks, func() (queries.MatrixResult, error) { return queries.CanIDeploy(m, q) })
+		}
+		mq := queries.MatrixQuery{Selectors: []queries.Selector{{Pacticipant: fmt.Sprintf("app-%03d", a)},
+			{Pacticipant: fmt.Sprintf("app-%03d", (a+1)%12)}}, LatestBy: queries.LatestByConsumerVersionProviderVersion}
+		asks = append(asks, func() (queries.MatrixResult, error) { return queries.Matrix(m, mq) })
+	}
+	first := make([]queries.MatrixResult, len(asks))
+	snapshot := make([]string, len(asks))
+	rows := 0
+	for i, a := range asks {
+		res, err := a()
+		if err != nil {
+			t.Fatal(err)
+		}
+		first[i], snapshot[i] = res, fmt.Sprintf("%+v", res)
+		rows += len(res.Rows)
+	}
+	for i := len(asks) - 1; i >= 0; i-- {
+		for range 2 {
+			res, err := asks[i]()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(res, first[i]) {
+				t.Fatalf("query %d answered %+v again, %+v first", i, res, first[i])
+			}
+		}
+	}
+	for i := range first {
+		if got := fmt.Sprintf("%+v", first[i]); got != snapshot[i] {
+			t.Fatalf("answer %d changed after later queries: %s, was %s", i, got, snapshot[i])
+		}
+	}
+	// Rows share lists within an answer: each still shows its own version's.
+	check := func(name string, d queries.VersionDetails) {
+		var v queries.VersionInfo
+		if !m.ReadVersion(&v, name, d.Number) {
+			t.Fatalf("%s %s: no such version", name, d.Number)
+		}
+		if envs := m.AppendCurrentEnvironments(nil, name, d.Number); !slices.Equal(d.Branches, v.Branches) || !slices.Equal(d.Environments, envs) {
+			t.Fatalf("%s %s shows branches %v, environments %v; the reader gives %v, %v", name, d.Number, d.Branches, d.Environments, v.Branches, envs)
+		}
+	}
+	for _, res := range first {
+		for _, r := range res.Rows {
+			check(r.Consumer, r.ConsumerVersion)
+			if r.ProviderVersion != nil {
+				check(r.Provider, *r.ProviderVersion)
+			}
+		}
+	}
+	if rows < 3*len(asks) {
+		t.Fatalf("only %d rows in %d answers: the queries do not exercise rendering", rows, len(asks))
 	}
 }
