@@ -4,9 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/google/uuid"
-
-	"github.com/pactledger/pactledger/events"
 	"github.com/pactledger/pactledger/projections"
 )
 
@@ -22,17 +19,7 @@ func allModels() []projections.Projector {
 // the application keeps, waiting with Runner.CatchUp as start-up does: an
 // op is one event.
 func BenchmarkRunnerCatchUpAll(b *testing.B) {
-	reg := events.NewDefaultRegistry()
-	store := &sliceStore{}
-	for _, e := range benchLog {
-		data, err := reg.Encode(e.Data)
-		if err != nil {
-			b.Fatal(err)
-		}
-		store.recs = append(store.recs, events.Record{ID: uuid.New(), Type: e.Type, Stream: "s", StreamVersion: 1,
-			Position: uint64(len(store.recs) + 1), OccurredAt: e.OccurredAt, Data: data})
-	}
-	log := events.NewLog(store, reg)
+	log := encodedBenchLog(b)
 	passes := (b.N + len(benchLog) - 1) / len(benchLog)
 	b.ReportAllocs()
 	b.ResetTimer()

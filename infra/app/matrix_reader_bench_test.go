@@ -110,12 +110,9 @@ var (
 	mediumModels matrixReader
 )
 
-// BenchmarkCanIDeployMedium asks can-i-deploy to production for 1,000
-// versions drawn as cmd/pactbench draws them (mostly one of an
-// application's ten newest, sometimes any) on real read models of medium
-// size (100 applications × 500 versions, one deployed version each): an
-// op is one query.
-func BenchmarkCanIDeployMedium(b *testing.B) {
+// mediumCanIDeployQueries builds the medium models once and returns the
+// 1,000 queries BenchmarkCanIDeployMedium describes.
+func mediumCanIDeployQueries() []queries.CanIDeployQuery {
 	const apps, versions = 100, 500
 	mediumOnce.Do(func() { mediumModels = buildBenchModels(apps, versions, true) })
 	rng := rand.New(rand.NewPCG(7, 7))
@@ -128,6 +125,16 @@ func BenchmarkCanIDeployMedium(b *testing.B) {
 		qs[i] = queries.CanIDeployQuery{Pacticipant: queries.Str(fmt.Sprintf("app-%03d", a)),
 			Version: queries.Str(fmt.Sprintf("%d.0.%d", a, v)), Environment: queries.Str("production")}
 	}
+	return qs
+}
+
+// BenchmarkCanIDeployMedium asks can-i-deploy to production for 1,000
+// versions drawn as cmd/pactbench draws them (mostly one of an
+// application's ten newest, sometimes any) on real read models of medium
+// size (100 applications × 500 versions, one deployed version each): an
+// op is one query.
+func BenchmarkCanIDeployMedium(b *testing.B) {
+	qs := mediumCanIDeployQueries()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {

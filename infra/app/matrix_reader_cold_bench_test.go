@@ -1,8 +1,6 @@
 package app
 
 import (
-	"fmt"
-	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -33,18 +31,7 @@ func flushCaches() {
 // stable p99. Under valgrind --tool=cachegrind (with a small flush) it
 // counts the cache misses per function.
 func BenchmarkCanIDeployMediumCold(b *testing.B) {
-	const apps, versions = 100, 500
-	mediumOnce.Do(func() { mediumModels = buildBenchModels(apps, versions, true) })
-	rng := rand.New(rand.NewPCG(7, 7))
-	qs := make([]queries.CanIDeployQuery, 1000)
-	for i := range qs {
-		a, v := rng.IntN(apps), versions-1-rng.IntN(10)
-		if rng.IntN(10) < 3 {
-			v = rng.IntN(versions)
-		}
-		qs[i] = queries.CanIDeployQuery{Pacticipant: queries.Str(fmt.Sprintf("app-%03d", a)),
-			Version: queries.Str(fmt.Sprintf("%d.0.%d", a, v)), Environment: queries.Str("production")}
-	}
+	qs := mediumCanIDeployQueries()
 	samples := make([]time.Duration, 0, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
