@@ -57,7 +57,7 @@ func (r *Registry) Register(p Payload) {
 	r.types[p.EventType()] = t
 	r.fast[p.EventType()] = newFastDecoder(t)
 	r.boxes[p.EventType()] = nil
-	if !pointerShaped(t) {
+	if storedIndirectly(t) {
 		r.boxes[p.EventType()] = reflect.Zero(t).Interface()
 	}
 	r.entries[p.EventType()] = decodeEntry{typ: t, fast: r.fast[p.EventType()], box: r.boxes[p.EventType()]}
@@ -162,18 +162,13 @@ func boxPayload(box any, p unsafe.Pointer) any {
 // eface is the layout of an empty interface.
 type eface struct{ typ, data unsafe.Pointer }
 
-// pointerShaped reports the types an interface holds in its data word
-// itself rather than behind a pointer (pointers, maps, channels, functions,
-// and structs or arrays made of exactly one such element): boxPayload does
-// not apply to them.
-func pointerShaped(t reflect.Type) bool {
-	switch t.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Chan, reflect.Func, reflect.UnsafePointer:
-		return true
-	case reflect.Struct:
-		return t.NumField() == 1 && pointerShaped(t.Field(0).Type)
-	case reflect.Array:
-		return t.Len() == 1 && pointerShaped(t.Elem())
-	}
-	return false
+// storedIndirectly reports whether an interface holds a value of type t
+// behind a pointer (most types) rather than in its data word itself
+// (pointer-shaped types, by whatever rule the compiler applies): only then
+// does boxPayload apply. It asks the runtime instead of restating that
+// rule: a zero value held directly is a nil data word, one held indirectly
+// points at a zero value.
+func storedIndirectly(t reflect.Type) bool {
+	z := reflect.Zero(t).Interface()
+	return (*eface)(unsafe.Pointer(&z)).data != nil
 }

@@ -205,17 +205,7 @@ func (d *Deployments) LiveVersions(environmentUUID, pacticipant string) (deploye
 		return nil, nil
 	}
 	grp := &d.groups[g]
-	for _, i := range grp.liveDeps {
-		if v := d.syms.str(d.deps[i].version); !slices.Contains(deployed, v) {
-			deployed = append(deployed, v)
-		}
-	}
-	for _, i := range grp.liveRels {
-		if v := d.syms.str(d.rels[i].version); !slices.Contains(released, v) {
-			released = append(released, v)
-		}
-	}
-	return deployed, released
+	return d.appendNewVersions(nil, 0, grp.liveDeps, d.depVersion), d.appendNewVersions(nil, 0, grp.liveRels, d.relVersion)
 }
 
 // AppendLiveVersions appends to dst the versions of an application that
@@ -231,18 +221,23 @@ func (d *Deployments) AppendLiveVersions(dst []string, environmentUUID, pacticip
 	}
 	from := len(dst)
 	grp := &d.groups[g]
-	for _, i := range grp.liveDeps {
-		if v := d.syms.str(d.deps[i].version); !slices.Contains(dst[from:], v) {
-			dst = append(dst, v)
-		}
-	}
-	for _, i := range grp.liveRels {
-		if v := d.syms.str(d.rels[i].version); !slices.Contains(dst[from:], v) {
+	dst = d.appendNewVersions(dst, from, grp.liveDeps, d.depVersion)
+	return d.appendNewVersions(dst, from, grp.liveRels, d.relVersion)
+}
+
+// appendNewVersions appends the version of each record in rows that
+// dst[from:] does not hold yet.
+func (s *deplStore) appendNewVersions(dst []string, from int, rows []int32, version func(int32) uint32) []string {
+	for _, i := range rows {
+		if v := s.syms.str(version(i)); !slices.Contains(dst[from:], v) {
 			dst = append(dst, v)
 		}
 	}
 	return dst
 }
+
+func (s *deplStore) depVersion(i int32) uint32 { return s.deps[i].version }
+func (s *deplStore) relVersion(i int32) uint32 { return s.rels[i].version }
 
 // EachLiveEnvironment calls fn for every current deployment and every
 // supported release of one version, with the record's environment uuid and

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -150,6 +151,9 @@ func (rc *rawConn) next() (rawMsg, error) {
 			if b, err = rc.r.Peek(total + 2); err != nil {
 				return rawMsg{}, err
 			}
+			if string(b[total:]) != "\r\n" {
+				return rawMsg{}, fmt.Errorf("message of %d bytes not followed by CRLF", total)
+			}
 			rc.skip = total + 2
 			m.data = make([]byte, total-hlen)
 			copy(m.data, b[hlen:total])
@@ -158,8 +162,12 @@ func (rc *rawConn) next() (rawMsg, error) {
 			if _, err := io.ReadFull(rc.r, b); err != nil {
 				return rawMsg{}, err
 			}
-			if _, err := rc.r.Discard(2); err != nil { // the payload's CRLF
+			crlf := make([]byte, 2)
+			if _, err := io.ReadFull(rc.r, crlf); err != nil {
 				return rawMsg{}, err
+			}
+			if string(crlf) != "\r\n" {
+				return rawMsg{}, fmt.Errorf("message of %d bytes not followed by CRLF", total)
 			}
 			m.data = b[hlen:]
 		}
@@ -212,15 +220,6 @@ func parseMsgLine(line []byte) (subject, reply []byte, hlen, total int, err erro
 
 // atoi parses a non-negative decimal that fits in an int.
 func atoi(b []byte) (int, bool) {
-	if len(b) == 0 || len(b) > 18 {
-		return 0, false
-	}
-	n := 0
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
+	n, ok := parseUint(b)
+	return int(n), ok && n <= math.MaxInt
 }

@@ -19,7 +19,7 @@ import (
 // as fast as it can; this bounds what it buffers for a slow reader.
 const (
 	catchUpFirstBatch = 256
-	catchUpMinBatch   = 16
+	catchUpMinBatch   = 1
 	catchUpMaxBatch   = 4096
 	catchUpBatchBytes = 32 << 20
 )
@@ -48,7 +48,10 @@ var errCatchUpGap = errors.New("catch-up consumer skipped or repeated a message"
 // server buffers more than its max_pending for the connection, the server
 // closes the connection: the catch-up then fails where it stands and
 // SubscribeAll goes on with the ordered consumer, so it costs speed, not
-// records. A batch asks for about catchUpBatchBytes, well under both.
+// records. A later batch asks for about catchUpBatchBytes (at least one
+// message), under both; the first asks for catchUpFirstBatch messages
+// whatever their size, so a log that opens with many events near the 8 MiB
+// limit may take the fallback.
 //
 // Batched direct gets ($JS.API.DIRECT.GET with "batch", ADR-31) were
 // measured and rejected: nats-server 2.15 rebuilds each returned message's

@@ -117,6 +117,10 @@ type rawDecoder struct {
 // copied each time.
 const maxInterned = 4096
 
+// maxInternedLen keeps long values (an actor or type of unusual length) out
+// of the intern table, which lives as long as the subscription.
+const maxInternedLen = 96
+
 func newRawDecoder(s *Store) *rawDecoder {
 	return &rawDecoder{s: s, intern: make(map[string]string)}
 }
@@ -233,7 +237,7 @@ func (d *rawDecoder) unescape(v []byte, intern bool) (string, error) {
 		return s, nil
 	}
 	s := string(v)
-	if len(d.intern) < maxInterned {
+	if len(d.intern) < maxInterned && len(v) <= maxInternedLen {
 		d.intern[s] = s
 	}
 	return s, nil
