@@ -63,6 +63,15 @@ func FuzzEncodeName(f *testing.F) {
 		if err != nil || back != name {
 			t.Fatalf("round trip of %q: %q, %v", name, back, err)
 		}
+		if b, ok := AppendDecodedName([]byte("x"), []byte(tok)); !ok || string(b) != "x"+name {
+			t.Fatalf("AppendDecodedName of %q: %q, %v", tok, b, ok)
+		}
+		// Any token: where AppendDecodedName answers, it answers as DecodeName.
+		if b, ok := AppendDecodedName(nil, []byte(name)); ok {
+			if want, err := DecodeName(name); err != nil || string(b) != want {
+				t.Fatalf("AppendDecodedName(%q) = %q, DecodeName: %q, %v", name, b, want, err)
+			}
+		}
 		if utf8.ValidString(name) != utf8.ValidString(back) {
 			t.Fatal("validity changed")
 		}

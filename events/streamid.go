@@ -1,6 +1,7 @@
 package events
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -58,6 +59,26 @@ func DecodeName(token string) (string, error) {
 		i += 2
 	}
 	return b.String(), nil
+}
+
+// AppendDecodedName appends DecodeName(token) to dst when each escape in
+// token is "=" and two hex digits (all that EncodeName writes); ok is false
+// otherwise, and the caller then asks DecodeName for the result or the
+// error. It decodes from bytes into a buffer the caller reuses.
+func AppendDecodedName(dst, token []byte) (out []byte, ok bool) {
+	for len(token) > 0 {
+		i := bytes.IndexByte(token, '=')
+		if i < 0 {
+			return append(dst, token...), true
+		}
+		dst = append(dst, token[:i]...)
+		if i+2 >= len(token) || unhex(token[i+1]) < 0 || unhex(token[i+2]) < 0 {
+			return dst, false
+		}
+		dst = append(dst, byte(unhex(token[i+1])<<4|unhex(token[i+2])))
+		token = token[i+3:]
+	}
+	return dst, true
 }
 
 // unhex is the value of a hex digit (either case), or -1.

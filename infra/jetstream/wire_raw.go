@@ -176,35 +176,12 @@ func (d *rawDecoder) streamName(subject []byte) (string, error) {
 	if bytes.IndexByte(tok, '=') < 0 {
 		return string(tok), nil
 	}
-	b := d.scratch[:0]
-	for len(tok) > 0 {
-		i := bytes.IndexByte(tok, '=')
-		if i < 0 {
-			b = append(b, tok...)
-			break
-		}
-		b = append(b, tok[:i]...)
-		if i+2 >= len(tok) || unhex(tok[i+1]) < 0 || unhex(tok[i+2]) < 0 {
-			return events.DecodeName(string(subject[len(p)+1:]))
-		}
-		b = append(b, byte(unhex(tok[i+1])<<4|unhex(tok[i+2])))
-		tok = tok[i+3:]
+	b, ok := events.AppendDecodedName(d.scratch[:0], tok)
+	if !ok {
+		return events.DecodeName(string(tok))
 	}
 	d.scratch = b
 	return string(b), nil
-}
-
-// unhex is the value of a hex digit (either case), or -1.
-func unhex(c byte) int {
-	switch {
-	case '0' <= c && c <= '9':
-		return int(c - '0')
-	case 'a' <= c && c <= 'f':
-		return int(c-'a') + 10
-	case 'A' <= c && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
 }
 
 // ids returns the correlation and causation ids with one allocation for
