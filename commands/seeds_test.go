@@ -22,27 +22,19 @@ type lagSeeds struct {
 }
 
 func (f *lagSeeds) DeploymentStreamState(stream, _, _ string) (domain.Deployments, uint64, uint64, bool) {
-	f.calls++
-	history, err := events.NewLog(f.store, events.NewDefaultRegistry()).ReadStream(context.Background(), stream)
-	if err != nil {
-		panic(err)
-	}
-	if f.n >= 0 && f.n < len(history) {
-		history = history[:f.n]
-	}
-	if len(history) == 0 {
-		return domain.Deployments{}, 0, 0, false
-	}
-	var st domain.Deployments
-	for _, e := range history {
-		st = domain.EvolveDeployments(st, e)
-	}
-	return st, uint64(len(history)), history[len(history)-1].Position, true
+	return lagged(f, stream, domain.EvolveDeployments)
 }
 
 func (f *lagSeeds) ReleaseStreamState(pacticipant, version, env string) (domain.Release, uint64, uint64, bool) {
-	f.calls++
 	stream, _ := domain.ReleaseStream(pacticipant, version, env)
+	return lagged(f, stream, domain.EvolveRelease)
+}
+
+// lagged folds the first f.n events of stream (all of them when n < 0)
+// with evolve, answering as a seed does: the state, its version and its
+// last position, or ok false for an empty stream.
+func lagged[S any](f *lagSeeds, stream string, evolve func(S, events.Envelope) S) (st S, version, position uint64, ok bool) {
+	f.calls++
 	history, err := events.NewLog(f.store, events.NewDefaultRegistry()).ReadStream(context.Background(), stream)
 	if err != nil {
 		panic(err)
@@ -51,11 +43,10 @@ func (f *lagSeeds) ReleaseStreamState(pacticipant, version, env string) (domain.
 		history = history[:f.n]
 	}
 	if len(history) == 0 {
-		return domain.Release{}, 0, 0, false
+		return st, 0, 0, false
 	}
-	var st domain.Release
 	for _, e := range history {
-		st = domain.EvolveRelease(st, e)
+		st = evolve(st, e)
 	}
 	return st, uint64(len(history)), history[len(history)-1].Position, true
 }
@@ -135,10 +126,7 @@ func TestAStaleSeedNeverDecides(t *testing.T) {
 			if fresh.Current[domain.InstanceKey(nil)] != again || !fresh.ByID[got.DeploymentID].Undeployed {
 				t.Fatalf("store after the stale no-op: %+v", fresh)
 			}
-			stream, _ := domain.DeploymentStream("Foo", "env")
-			if cached, _ := svc.states.get(stream); !reflect.DeepEqual(cached.state, fresh) {
-				t.Fatalf("cached %+v\nfresh %+v", cached.state, fresh)
-			}
+			cachedIsFresh(t, svc, fresh)
 		})
 	}
 }

@@ -120,10 +120,7 @@ func TestAStaleCachedStateNeverDecides(t *testing.T) {
 			if cur := fresh.Current[domain.InstanceKey(nil)]; cur.DeploymentID != got.DeploymentID || !fresh.ByID["rival-3"].Undeployed {
 				t.Fatalf("store state after the stale no-op: %+v", fresh)
 			}
-			stream, _ := domain.DeploymentStream("Foo", "env")
-			if cached, _ := svc.states.get(stream); !reflect.DeepEqual(cached.state, fresh) {
-				t.Fatalf("cached %+v\nfresh %+v", cached.state, fresh)
-			}
+			cachedIsFresh(t, svc, fresh)
 		})
 	}
 }
@@ -155,5 +152,15 @@ func TestPactContentIsNotCached(t *testing.T) {
 	content, _ := domain.ContentStream(doc.SHA())
 	if _, ok := svc.states.get(content); ok || len(store.streams[content]) == 0 {
 		t.Fatalf("content stream %q: cached, or not written (%d events)", content, len(store.streams[content]))
+	}
+}
+
+// cachedIsFresh fails t unless the command cache's state of Foo's
+// deployments to env equals fresh, the state folded from the store.
+func cachedIsFresh(t *testing.T, svc *Service, fresh domain.Deployments) {
+	t.Helper()
+	stream, _ := domain.DeploymentStream("Foo", "env")
+	if cached, _ := svc.states.get(stream); !reflect.DeepEqual(cached.state, fresh) {
+		t.Fatalf("cached %+v\nfresh %+v", cached.state, fresh)
 	}
 }

@@ -298,36 +298,29 @@ func (f fastField) set(data []byte, i int, p unsafe.Pointer, strs *stringCache) 
 }
 
 func (f fastField) setInt(lit []byte, p unsafe.Pointer) bool {
+	var v uint64 // the value's bits: two's complement for a signed field
 	if f.kind == fastUint {
-		v, err := strconv.ParseUint(string(lit), 10, f.bits)
+		u, err := strconv.ParseUint(string(lit), 10, f.bits)
 		if err != nil {
 			return false
 		}
-		switch f.bits {
-		case 8:
-			*(*uint8)(p) = uint8(v)
-		case 16:
-			*(*uint16)(p) = uint16(v)
-		case 32:
-			*(*uint32)(p) = uint32(v)
-		default:
-			*(*uint64)(p) = v
+		v = u
+	} else {
+		i, err := strconv.ParseInt(string(lit), 10, f.bits)
+		if err != nil {
+			return false
 		}
-		return true
+		v = uint64(i)
 	}
-	v, err := strconv.ParseInt(string(lit), 10, f.bits)
-	if err != nil {
-		return false
-	}
-	switch f.bits {
+	switch f.bits { // truncating keeps a signed value's bits at its width
 	case 8:
-		*(*int8)(p) = int8(v)
+		*(*uint8)(p) = uint8(v)
 	case 16:
-		*(*int16)(p) = int16(v)
+		*(*uint16)(p) = uint16(v)
 	case 32:
-		*(*int32)(p) = int32(v)
+		*(*uint32)(p) = uint32(v)
 	default:
-		*(*int64)(p) = v
+		*(*uint64)(p) = v
 	}
 	return true
 }

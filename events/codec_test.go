@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // decodeWithJSON is what Registry.Decode gave before it had a fast path:
@@ -243,5 +244,40 @@ func TestDecodeBoxesEveryShape(t *testing.T) {
 	_, b, _ := reg.Decode("VersionCreated", []byte(`{"pacticipant":"b","number":"2"}`))
 	if a.(VersionCreated).Pacticipant != "a" || b.(VersionCreated).Pacticipant != "b" {
 		t.Fatalf("decodes share a value: %+v %+v", a, b)
+	}
+}
+
+// TestSetIntStoresEveryWidth: setInt writes what strconv parses, at each
+// width, signed (negative too) and unsigned.
+func TestSetIntStoresEveryWidth(t *testing.T) {
+	var i8 int8
+	var i16 int16
+	var i32 int32
+	var i64 int64
+	var u8 uint8
+	var u16 uint16
+	var u32 uint32
+	var u64 uint64
+	for _, c := range []struct {
+		kind fastKind
+		bits int
+		lit  string
+		p    unsafe.Pointer
+	}{
+		{fastInt, 8, "-128", unsafe.Pointer(&i8)}, {fastInt, 16, "-300", unsafe.Pointer(&i16)},
+		{fastInt, 32, "-70000", unsafe.Pointer(&i32)}, {fastInt, 64, "-9000000000", unsafe.Pointer(&i64)},
+		{fastUint, 8, "255", unsafe.Pointer(&u8)}, {fastUint, 16, "65535", unsafe.Pointer(&u16)},
+		{fastUint, 32, "4000000000", unsafe.Pointer(&u32)}, {fastUint, 64, "18000000000000000000", unsafe.Pointer(&u64)},
+	} {
+		if !(fastField{kind: c.kind, bits: c.bits}).setInt([]byte(c.lit), c.p) {
+			t.Fatalf("setInt(%s) refused", c.lit)
+		}
+	}
+	if i8 != -128 || i16 != -300 || i32 != -70000 || i64 != -9000000000 ||
+		u8 != 255 || u16 != 65535 || u32 != 4000000000 || u64 != 18000000000000000000 {
+		t.Fatalf("stored %d %d %d %d %d %d %d %d", i8, i16, i32, i64, u8, u16, u32, u64)
+	}
+	if (fastField{kind: fastInt, bits: 8}).setInt([]byte("128"), unsafe.Pointer(&i8)) {
+		t.Fatal("an int8 took 128")
 	}
 }

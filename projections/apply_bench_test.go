@@ -3,7 +3,6 @@ package projections_test
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"testing"
 	"time"
 
@@ -118,23 +117,7 @@ func BenchmarkApply(b *testing.B) {
 // version; objects are what each collection marks).
 func BenchmarkRebuild(b *testing.B) {
 	reg := events.NewDefaultRegistry()
-	type rec struct {
-		env  events.Envelope
-		data []byte
-	}
-	recs := make([]rec, len(benchLog))
-	versions := 0
-	for i, e := range benchLog {
-		data, err := reg.Encode(e.Data)
-		if err != nil {
-			b.Fatal(err)
-		}
-		e.Data, recs[i] = nil, rec{e, data}
-		if e.Type == (events.VersionCreated{}).EventType() {
-			versions++
-		}
-	}
-	var with, without runtime.MemStats
+	recs, versions := encodeForBench(b, reg, benchLog)
 	var kept []projections.Projector
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -154,14 +137,7 @@ func BenchmarkRebuild(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(b.N*len(recs))/b.Elapsed().Seconds(), "events/s")
-	runtime.GC()
-	runtime.ReadMemStats(&with)
-	runtime.KeepAlive(kept)
-	kept = nil
-	runtime.GC()
-	runtime.ReadMemStats(&without)
-	b.ReportMetric(float64(with.HeapAlloc-without.HeapAlloc)/float64(versions), "heap-B/version")
-	b.ReportMetric(float64(with.HeapObjects-without.HeapObjects)/float64(versions), "objects/version")
+	reportHeapPerVersion(b, versions, func() { kept = nil })
 }
 
 // encodedBenchLog is benchLog encoded into an in-memory store, as a
@@ -186,14 +162,27 @@ func encodedBenchLog(b *testing.B) *events.Log {
 // the store): an op is one event; it reports events/s.
 func BenchmarkRunnerCatchUp(b *testing.B) {
 	log := encodedBenchLog(b)
+	models := func() []projections.Projector {
+		return []projections.Projector{projections.NewCatalog(), projections.NewDeployments(), projections.NewContracts()}
+	}
+	benchRunnerPasses(b, log, models, func(ctx context.Context, r *projections.Runner) error {
+		return r.WaitFor(ctx, uint64(len(benchLog)))
+	})
+}
+
+// benchRunnerPasses rebuilds fresh models from log through a Runner until
+// caughtUp returns, as often as b.N events need (whole passes only), and
+// reports ns and events per event.
+func benchRunnerPasses(b *testing.B, log *events.Log, models func() []projections.Projector,
+	caughtUp func(context.Context, *projections.Runner) error) {
 	passes := (b.N + len(benchLog) - 1) / len(benchLog)
 	b.ResetTimer()
 	for range passes {
-		r := projections.NewRunner(log, nil, projections.NewCatalog(), projections.NewDeployments(), projections.NewContracts())
+		r := projections.NewRunner(log, nil, models()...)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		go func() { defer close(done); _ = r.Run(ctx) }()
-		if err := r.WaitFor(ctx, uint64(len(benchLog))); err != nil {
+		if err := caughtUp(ctx, r); err != nil {
 			b.Fatal(err)
 		}
 		cancel()

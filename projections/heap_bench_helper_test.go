@@ -15,23 +15,10 @@ import (
 // collection marks per version. versions 0 counts the log's VersionCreated.
 func benchHeapPerVersion(b *testing.B, log []events.Envelope, versions int, fresh func() projections.Projector) {
 	reg := events.NewDefaultRegistry()
-	type rec struct {
-		env  events.Envelope
-		data []byte
+	recs, created := encodeForBench(b, reg, log)
+	if versions == 0 {
+		versions = created
 	}
-	recs := make([]rec, len(log))
-	count := versions == 0
-	for i, e := range log {
-		data, err := reg.Encode(e.Data)
-		if err != nil {
-			b.Fatal(err)
-		}
-		e.Data, recs[i] = nil, rec{e, data}
-		if count && e.Type == (events.VersionCreated{}).EventType() {
-			versions++
-		}
-	}
-	var with, without runtime.MemStats
 	var kept projections.Projector
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -48,10 +35,40 @@ func benchHeapPerVersion(b *testing.B, log []events.Envelope, versions int, fres
 		}
 	}
 	b.StopTimer()
+	reportHeapPerVersion(b, versions, func() { kept = nil })
+}
+
+// encodedRec is one event of a bench log: its envelope without its payload,
+// and the payload as the store holds it.
+type encodedRec struct {
+	env  events.Envelope
+	data []byte
+}
+
+// encodeForBench encodes log with reg, and counts its VersionCreated events.
+func encodeForBench(b *testing.B, reg *events.Registry, log []events.Envelope) (recs []encodedRec, versions int) {
+	recs = make([]encodedRec, len(log))
+	for i, e := range log {
+		data, err := reg.Encode(e.Data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		e.Data, recs[i] = nil, encodedRec{e, data}
+		if e.Type == (events.VersionCreated{}).EventType() {
+			versions++
+		}
+	}
+	return recs, versions
+}
+
+// reportHeapPerVersion reports the live heap bytes and objects that
+// release frees (by dropping the caller's last reference to what it
+// built), per application version, each measured after a collection.
+func reportHeapPerVersion(b *testing.B, versions int, release func()) {
+	var with, without runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&with)
-	runtime.KeepAlive(kept)
-	kept = nil
+	release()
 	runtime.GC()
 	runtime.ReadMemStats(&without)
 	b.ReportMetric(float64(with.HeapAlloc-without.HeapAlloc)/float64(versions), "heap-B/version")

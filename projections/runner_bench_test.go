@@ -20,22 +20,6 @@ func allModels() []projections.Projector {
 // op is one event.
 func BenchmarkRunnerCatchUpAll(b *testing.B) {
 	log := encodedBenchLog(b)
-	passes := (b.N + len(benchLog) - 1) / len(benchLog)
 	b.ReportAllocs()
-	b.ResetTimer()
-	for range passes {
-		r := projections.NewRunner(log, nil, allModels()...)
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
-		go func() { defer close(done); _ = r.Run(ctx) }()
-		if err := r.CatchUp(ctx); err != nil {
-			b.Fatal(err)
-		}
-		cancel()
-		<-done
-	}
-	b.StopTimer()
-	n := passes * len(benchLog)
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/op")
-	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
+	benchRunnerPasses(b, log, allModels, func(ctx context.Context, r *projections.Runner) error { return r.CatchUp(ctx) })
 }

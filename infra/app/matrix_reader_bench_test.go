@@ -78,17 +78,7 @@ func buildBenchModels(apps, versions int, replace bool) matrixReader {
 // models: an op is one query.
 func BenchmarkMatrixPair(b *testing.B) {
 	m := benchModels(20, 200)
-	q, err := httpapi.ParseMatrixQuery("q[][pacticipant]=app-003&q[][pacticipant]=app-004&latestby=cvpv")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		if _, err := queries.Matrix(m, q); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchMatrixPair(b, m)
 }
 
 // BenchmarkCanIDeployReader asks can-i-deploy to production for a recent
@@ -148,6 +138,12 @@ func BenchmarkCanIDeployMedium(b *testing.B) {
 // (500 versions each, the default limit of 100 rows).
 func BenchmarkMatrixPairMedium(b *testing.B) {
 	mediumOnce.Do(func() { mediumModels = buildBenchModels(100, 500, true) })
+	benchMatrixPair(b, mediumModels)
+}
+
+// benchMatrixPair resolves the pair /matrix of app-003 and app-004
+// (latestby=cvpv) on m: an op is one query.
+func benchMatrixPair(b *testing.B, m matrixReader) {
 	q, err := httpapi.ParseMatrixQuery("q[][pacticipant]=app-003&q[][pacticipant]=app-004&latestby=cvpv")
 	if err != nil {
 		b.Fatal(err)
@@ -155,7 +151,7 @@ func BenchmarkMatrixPairMedium(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		if _, err := queries.Matrix(mediumModels, q); err != nil {
+		if _, err := queries.Matrix(m, q); err != nil {
 			b.Fatal(err)
 		}
 	}
