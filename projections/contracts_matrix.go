@@ -104,6 +104,21 @@ func (c *Contracts) EachPactRevisionWithContent(k domain.PactVersionKey, fn func
 // IntegrationsOfProvider adds: times, the verified flag).
 func (c *Contracts) ConsumerNames(provider string) []string { return c.consumersOf(provider) }
 
+// AppendConsumerNames appends what ConsumerNames lists to dst and returns
+// it: the matrix reads them into a reused buffer.
+func (c *Contracts) AppendConsumerNames(dst []string, provider string) []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	prov, ok := c.syms.id(provider)
+	if !ok {
+		return dst
+	}
+	for consumer := range c.byProv[prov] {
+		dst = append(dst, c.syms.str(consumer))
+	}
+	return dst
+}
+
 // ProviderNames lists the providers a consumer has pacts with, in no
 // order, as ConsumerNames does.
 func (c *Contracts) ProviderNames(consumer string) []string {

@@ -26,32 +26,36 @@ type MatrixResult struct {
 // indexed reads per selector, integration and version in the target; a
 // name-only selector reads that application's whole pact history.
 func Matrix(r MatrixReader, q MatrixQuery) (MatrixResult, error) {
-	if msgs := validateMatrix(r, q); len(msgs) > 0 {
-		return MatrixResult{}, &QueryError{List: msgs}
+	a := new(Answer)
+	if err := MatrixInto(r, q, a); err != nil {
+		return MatrixResult{}, err
 	}
-	return resolveMatrix(r, q), nil
+	return a.MatrixResult, nil
+}
+
+// MatrixInto is Matrix answering into a: a.MatrixResult is the answer when
+// err is nil (it is left empty otherwise). See Answer for how long the
+// result stays valid.
+func MatrixInto(r MatrixReader, q MatrixQuery, a *Answer) error {
+	a.MatrixResult = MatrixResult{}
+	if msgs := validateMatrix(r, q); len(msgs) > 0 {
+		return &QueryError{List: msgs}
+	}
+	resolveInto(r, q, a)
+	return nil
 }
 
 // CanIDeploy answers GET /can-i-deploy: one selector for the version, and
 // either the latest version with the "to" tag (latestby cvp) or every
 // version in the environment (latestby cvpv). Invalid input gives a
-// *QueryError with a field map.
+// *QueryError with a field map. The result is its own: CanIDeployInto
+// answers into a reusable Answer instead.
 func CanIDeploy(r MatrixReader, q CanIDeployQuery) (MatrixResult, error) {
-	if errs := validateCanIDeploy(r, q); errs != nil {
-		return MatrixResult{}, &QueryError{Fields: errs}
+	a := new(Answer)
+	if err := CanIDeployInto(r, q, a); err != nil {
+		return MatrixResult{}, err
 	}
-	mq := MatrixQuery{
-		Selectors: []Selector{{Pacticipant: q.Pacticipant.Value, Version: q.Version.Value}},
-		Ignore:    q.Ignore,
-		LatestBy:  LatestByConsumerVersionProvider,
-	}
-	if q.To.Present {
-		mq.Tag, mq.Latest = q.To.Value, true
-	}
-	if q.Environment.Present {
-		mq.Environment, mq.LatestBy = q.Environment.Value, LatestByConsumerVersionProviderVersion
-	}
-	return resolveMatrix(r, mq), nil
+	return a.MatrixResult, nil
 }
 
 // CanIDeployTagToTag answers /pacticipants/{p}/latest-version/{tag}/can-i-deploy/to/{to}.

@@ -14,23 +14,34 @@ const (
 // a comparison still in progress.
 func (r matrixRow) unknown() bool { return r.ver == nil || r.ver.Pending }
 
-func comparisonInProgress(c, p ResolvedSelector) Reason {
-	return failure(ComparisonInProgress, "The comparison between the pact of "+c.Description()+" and the OpenAPI contract of "+
-		p.Description()+" is in progress; the result is unknown until it completes (retry with --retry-while-unknown)")
+func comparisonInProgress(t *textArena, c, p ResolvedSelector) Reason {
+	t.add("The comparison between the pact of ")
+	t.describe(c)
+	t.add(" and the OpenAPI contract of ")
+	t.describe(p)
+	t.add(" is in progress; the result is unknown until it completes (retry with --retry-while-unknown)")
+	return failure(ComparisonInProgress, t.take())
 }
 
-func comparisonFailures(v Verification, c, p ResolvedSelector) []Reason {
-	var out []Reason
+// appendComparisonFailures appends the reasons of a failed comparison row.
+func appendComparisonFailures(out []Reason, t *textArena, v Verification, c, p ResolvedSelector) []Reason {
+	from := len(out)
 	if !v.ComparisonSuccess {
-		out = append(out, failure(ComparisonFailed, "The pact of "+c.Description()+" is not compatible with the OpenAPI contract of "+
-			p.Description()+" (the comparison found errors)"))
+		t.add("The pact of ")
+		t.describe(c)
+		t.add(" is not compatible with the OpenAPI contract of ")
+		t.describe(p)
+		t.add(" (the comparison found errors)")
+		out = append(out, failure(ComparisonFailed, t.take()))
 	}
 	if !v.SelfVerified {
-		out = append(out, failure(SelfVerificationFailed, "The provider contract of "+p.Description()+
-			" has no successful self-verification results"))
+		t.add("The provider contract of ")
+		t.describe(p)
+		t.add(" has no successful self-verification results")
+		out = append(out, failure(SelfVerificationFailed, t.take()))
 	}
-	if len(out) == 0 {
-		out = append(out, verificationFailed(c, p))
+	if len(out) == from {
+		out = append(out, verificationFailed(t, c, p))
 	}
 	return out
 }

@@ -23,8 +23,9 @@ type cacheEntry[V any] struct {
 // versionCache memoises one query's reads per version. The zero value is
 // empty and ready.
 type versionCache[V any] struct {
-	few  []cacheEntry[V]
-	many map[versionKey]V
+	few   []cacheEntry[V]
+	many  map[versionKey]V
+	spare map[versionKey]V // a pooled map for many, emptied when taken
 }
 
 func (c *versionCache[V]) get(k versionKey) (V, bool) {
@@ -51,11 +52,14 @@ func (c *versionCache[V]) put(k versionKey, v V) {
 		}
 		c.few = append(c.few, cacheEntry[V]{k, v})
 	default:
-		c.many = make(map[versionKey]V, 4*fewVersions)
+		if c.many = c.spare; c.many == nil {
+			c.many = make(map[versionKey]V, 4*fewVersions)
+		}
+		clear(c.many)
 		for _, e := range c.few {
 			c.many[e.k] = e.v
 		}
-		c.many[k], c.few = v, nil
+		c.many[k], c.few = v, c.few[:0] // few keeps its array for the pool
 	}
 }
 

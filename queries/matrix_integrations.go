@@ -23,7 +23,7 @@ func findIntegrations(m *run, specified []ResolvedSelector, infer bool) []Integr
 	if infer || len(specified) == 1 {
 		out = integrationsInvolving(m, specified)
 		m.sc.integ = out
-		out = cloneOrNil(out) // built in a pooled buffer: copied once, at its size
+		out = refill(&m.a.integ, out) // built in a pooled buffer: copied once, into the answer's
 	} else {
 		out = integrationsBetween(m.r, specified)
 	}
@@ -86,7 +86,8 @@ func integrationsInvolving(m *run, specified []ResolvedSelector) []Integration {
 			continue
 		}
 		seen.add(s.Pacticipant)
-		for _, c := range r.Consumers(s.Pacticipant) {
+		m.sc.names = r.AppendConsumers(m.sc.names[:0], s.Pacticipant)
+		for _, c := range m.sc.names {
 			add(c, s.Pacticipant, false)
 		}
 	}

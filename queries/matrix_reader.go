@@ -78,9 +78,10 @@ type ContractReader interface {
 	// PactsWithContent lists every publication (any consumer version, any
 	// revision, Latest flagged) whose content is sha.
 	PactsWithContent(consumer, provider, sha string) []Pact
-	// Consumers lists every application that ever published a pact for
-	// provider (the integrations table), in any order.
-	Consumers(provider string) []string
+	// AppendConsumers appends to dst every application that ever
+	// published a pact for provider (the integrations table), in any
+	// order, and returns it.
+	AppendConsumers(dst []string, provider string) []string
 	// Providers lists every application consumer ever published a pact for.
 	Providers(consumer string) []string
 	// LatestVerification returns the most recent result published by one

@@ -44,17 +44,31 @@ const (
 func warning(kind ReasonKind, text string) Reason { return Reason{kind, NoticeWarning, text} }
 func failure(kind ReasonKind, text string) Reason { return Reason{kind, NoticeError, text} }
 
-func notVerified(kind ReasonKind, c, p ResolvedSelector) Reason {
-	return failure(kind, "There is no verified pact between "+c.Description()+" and "+p.Description())
+func notVerified(t *textArena, kind ReasonKind, c, p ResolvedSelector) Reason {
+	t.add("There is no verified pact between ")
+	t.describe(c)
+	t.add(" and ")
+	t.describe(p)
+	return failure(kind, t.take())
 }
 
-func verificationFailed(c, p ResolvedSelector) Reason {
-	return failure(VerificationFailed, "The verification for the pact between "+c.Description()+" and "+p.Description()+" failed")
+func verificationFailed(t *textArena, c, p ResolvedSelector) Reason {
+	t.add("The verification for the pact between ")
+	t.describe(c)
+	t.add(" and ")
+	t.describe(p)
+	t.add(" failed")
+	return failure(VerificationFailed, t.take())
 }
 
-// Description is how reasons name the selector (ResolvedSelector#description);
-// the order of the cases is the broker's.
+// Description is how reasons name the selector (ResolvedSelector#description).
 func (s ResolvedSelector) Description() string {
+	return string(s.appendDescription(make([]byte, 0, 128)))
+}
+
+// appendDescription appends Description to b; the order of the cases is
+// the broker's.
+func (s ResolvedSelector) appendDescription(b []byte) []byte {
 	n, v, one := s.Pacticipant, s.Version, s.hasNumber()
 	some := "the version"
 	if s.OneOfMany {
@@ -62,61 +76,62 @@ func (s ResolvedSelector) Description() string {
 	}
 	switch {
 	case s.Latest && s.Tag != "" && one:
-		return "the latest version of " + n + " with tag " + s.Tag + " (" + v + ")"
+		return appendAll(b, "the latest version of ", n, " with tag ", s.Tag, " (", v, ")")
 	case s.Latest && s.Tag != "":
-		return "the latest version of " + n + " with tag " + s.Tag + " (no such version exists)"
+		return appendAll(b, "the latest version of ", n, " with tag ", s.Tag, " (no such version exists)")
 	case s.Latest && s.MainBranch && !one:
-		return "the latest version of " + n + " from the main branch (no versions exist for this branch)"
+		return appendAll(b, "the latest version of ", n, " from the main branch (no versions exist for this branch)")
 	case s.MainBranch && !one:
-		return "any version of " + n + " from the main branch (no versions exist for this branch)"
+		return appendAll(b, "any version of ", n, " from the main branch (no versions exist for this branch)")
 	case s.Latest && s.Branch != "" && one:
-		return "the latest version of " + n + " from branch " + s.Branch + " (" + v + ")"
+		return appendAll(b, "the latest version of ", n, " from branch ", s.Branch, " (", v, ")")
 	case s.Latest && s.Branch != "":
-		return "the latest version of " + n + " from branch " + s.Branch + " (no such version exists)"
+		return appendAll(b, "the latest version of ", n, " from branch ", s.Branch, " (no such version exists)")
 	case s.Branch != "" && one:
-		return some + " of " + n + " from branch " + s.Branch + " (" + v + ")"
+		return appendAll(b, some, " of ", n, " from branch ", s.Branch, " (", v, ")")
 	case s.Branch != "":
-		return "a version of " + n + " from branch " + s.Branch + " (no such version exists)"
+		return appendAll(b, "a version of ", n, " from branch ", s.Branch, " (no such version exists)")
 	case s.Latest && one:
-		return "the latest version of " + n + " (" + v + ")"
+		return appendAll(b, "the latest version of ", n, " (", v, ")")
 	case s.Latest:
-		return "the latest version of " + n + " (no such version exists)"
+		return appendAll(b, "the latest version of ", n, " (no such version exists)")
 	case s.Tag != "" && one:
-		return "a version of " + n + " with tag " + s.Tag + " (" + v + ")"
+		return appendAll(b, "a version of ", n, " with tag ", s.Tag, " (", v, ")")
 	case s.Tag != "":
-		return "a version of " + n + " with tag " + s.Tag + " (no such version exists)"
+		return appendAll(b, "a version of ", n, " with tag ", s.Tag, " (no such version exists)")
 	case s.Environment != "" && one:
-		return some + " of " + n + " currently in " + s.Environment + " (" + v + ")"
+		return appendAll(b, some, " of ", n, " currently in ", s.Environment, " (", v, ")")
 	case s.Environment != "":
-		return "a version of " + n + " currently in " + s.Environment +
-			" (no version is currently recorded as deployed/released in this environment)"
+		return appendAll(b, "a version of ", n, " currently in ", s.Environment,
+			" (no version is currently recorded as deployed/released in this environment)")
 	case one && s.VersionMissing:
-		return "version " + v + " of " + n + " (no such version exists)"
+		return appendAll(b, "version ", v, " of ", n, " (no such version exists)")
 	case one:
-		return "version " + v + " of " + n
+		return appendAll(b, "version ", v, " of ", n)
 	case s.PacticipantMissing:
-		return "any version of " + n + " (no such pacticipant exists)"
+		return appendAll(b, "any version of ", n, " (no such pacticipant exists)")
 	default:
-		return "any version of " + n
+		return appendAll(b, "any version of ", n)
 	}
 }
 
-// missingDescription explains a specified selector that matched no version
+// appendMissingDescription appends to the text being built what explains a
+// specified selector that matched no version
 // (ResolvedSelector#version_does_not_exist_description).
-func (s ResolvedSelector) missingDescription() string {
+func (s ResolvedSelector) appendMissingDescription(t *textArena) {
 	n := s.Pacticipant
 	switch {
 	case s.Tag != "":
-		return "No version with tag " + s.Tag + " exists for " + n
+		t.add("No version with tag ", s.Tag, " exists for ", n)
 	case s.Branch != "":
-		return "No version of " + n + " from branch " + s.Branch + " exists"
+		t.add("No version of ", n, " from branch ", s.Branch, " exists")
 	case s.MainBranch:
-		return "No version of " + n + " from the main branch exists"
+		t.add("No version of ", n, " from the main branch exists")
 	case s.Environment != "":
-		return "No version of " + n + " is currently recorded as deployed or released in environment " + s.Environment
+		t.add("No version of ", n, " is currently recorded as deployed or released in environment ", s.Environment)
 	case s.hasNumber():
-		return "No pacts or verifications have been published for version " + s.Version + " of " + n
+		t.add("No pacts or verifications have been published for version ", s.Version, " of ", n)
 	default:
-		return "No pacts or verifications have been published for " + n
+		t.add("No pacts or verifications have been published for ", n)
 	}
 }

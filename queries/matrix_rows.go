@@ -171,7 +171,7 @@ func (m *run) rowsForOneSelector(s ResolvedSelector) []matrixRow {
 	var asProvider []Pact
 	switch {
 	case s.AllVersions:
-		for _, c := range m.r.Consumers(s.Pacticipant) {
+		for _, c := range m.r.AppendConsumers(nil, s.Pacticipant) {
 			asProvider = m.appendPacts(asProvider, m.r.PactsBetween(c, s.Pacticipant))
 		}
 	case s.versionFound():

@@ -51,27 +51,36 @@ type run struct {
 	details    versionCache[*VersionDetails]
 	results    map[[3]string][]Verification // allVerifications by pact version
 	sc         *scratch                     // pooled buffers (matrix_scratch.go)
+	a          *Answer                      // the result's memory (matrix_answer.go)
 	rendering  int                          // rows being rendered: newDetails' estimate
 	slab       []VersionDetails             // newDetails'
-	branches   []BranchMembership           // the rendered versions' branches, one allocation
-	vers       []Verification               // the rows' results, one allocation
+	slabUsed   int                          // versions rendered
+	branches   []BranchMembership           // the rendered versions' branches, one array
+	tags       []RowTag                     // their tags, likewise
+	envs       []EnvironmentInfo            // their distinct environment lists, likewise
+	vers       []Verification               // the rows' results, likewise
 }
 
-// resolveMatrix runs a validated query (reference §7.4 steps 3–14).
-func resolveMatrix(r MatrixReader, q MatrixQuery) MatrixResult {
+// resolveInto runs a validated query (reference §7.4 steps 3–14) into a:
+// the result is a.MatrixResult, built in a's arrays.
+func resolveInto(r MatrixReader, q MatrixQuery, a *Answer) {
 	if q.Limit != nil && *q.Limit < 0 { // callers validate; never slice below zero
 		zero := 0
 		q.Limit = &zero
 	}
-	m := &run{r: r, q: q, latestOnly: q.LatestBy != ""}
+	m := &run{r: r, q: q, latestOnly: q.LatestBy != "", a: a}
 	m.takeScratch()
 	defer m.releaseScratch()
 	var ig ignorer
-	for _, s := range q.Ignore {
-		ig = resolve(m, ig, s, Ignoring, nil)
+	if len(q.Ignore) > 0 {
+		ig = a.ignore[:0]
+		for _, s := range q.Ignore {
+			ig = resolve(m, ig, s, Ignoring, nil)
+		}
+		a.ignore = ig
 	}
 	// The selectors are resolved into a pooled buffer, the inferred ones
-	// after the specified, then copied once into a slice of their size.
+	// after the specified, then copied once into the answer's.
 	specified := m.sc.sels[:0]
 	for _, s := range q.Selectors {
 		specified = resolve(m, specified, s, Specified, ig)
@@ -83,7 +92,7 @@ func resolveMatrix(r MatrixReader, q MatrixQuery) MatrixResult {
 		all = inferredSelectors(m, specified, specified, integ, ig)
 	}
 	m.sc.sels = all
-	all = cloneOrNil(all)
+	all = refill(&a.sels, all)
 	specified = all[:len(specified):len(specified)]
 	var rows []matrixRow
 	if len(all) == 1 {
@@ -95,29 +104,40 @@ func resolveMatrix(r MatrixReader, q MatrixQuery) MatrixResult {
 		}
 		rows = m.rowsForSelectors(all, &names)
 	}
-	considered, ignored := split(m.shape(rows), ig)
-	sortRows(considered)
-	sortRows(ignored)
-	sum := newSummary(q, all, ig, integ, considered, ignored)
-	res := MatrixResult{
+	considered, ignored := m.split(m.shape(rows), ig)
+	m.sortRows(considered)
+	m.sortRows(ignored)
+	sum := newSummary(m, all, ig, integ, considered, ignored)
+	n := len(considered) + len(ignored)
+	a.MatrixResult = MatrixResult{
 		Deployable: sum.deployable(), Reasons: sum.reasons(), Counts: sum.counts(),
-		Selectors: all, IgnoreSelectors: ig, Integrations: integ,
-		Rows: make([]Row, 0, len(considered)+len(ignored)),
+		Selectors: all, IgnoreSelectors: ig, Integrations: integ, Rows: a.rows[:0],
 	}
-	m.rendering = cap(res.Rows)
-	if m.rendering > 0 {
-		m.branches = make([]BranchMembership, 0, m.rendering+2) // a version is on a branch or two
+	a.reasons, a.text = a.Reasons, sum.text.b
+	if cap(a.rows) < n || a.rows == nil { // never nil: an empty answer has an empty list
+		a.Rows = make([]Row, 0, n)
 	}
-	if nv := verified(considered) + verified(ignored); nv > 0 {
+	m.rendering = n
+	m.slab = a.slab[:0]
+	if need := max(n+1, a.slabUsed); n > 0 && cap(m.slab) < need {
+		m.slab = make([]VersionDetails, 0, need)
+	}
+	m.branches, m.tags, m.envs = a.branches[:0], a.tags[:0], a.envs[:0]
+	if n > 0 && cap(m.branches) < n+2 {
+		m.branches = make([]BranchMembership, 0, n+2) // a version is on a branch or two
+	}
+	m.vers = a.vers[:0]
+	if nv := verified(considered) + verified(ignored); cap(m.vers) < nv {
 		m.vers = make([]Verification, 0, nv)
 	}
 	for _, r := range considered {
-		res.Rows = append(res.Rows, m.row(r, false))
+		a.Rows = append(a.Rows, m.row(r, false))
 	}
 	for _, r := range ignored {
-		res.Rows = append(res.Rows, m.row(r, true))
+		a.Rows = append(a.Rows, m.row(r, true))
 	}
-	return res
+	a.rows, a.slab, a.slabUsed = a.Rows, m.slab, m.slabUsed
+	a.branches, a.tags, a.envs, a.vers = m.branches, m.tags, m.envs, m.vers
 }
 
 // row renders one row, reading version details once per version.
@@ -147,9 +167,9 @@ func (m *run) versionDetails(pacticipant, number string) *VersionDetails {
 	if d, ok := m.details.get(k); ok {
 		return d
 	}
-	// The branches are copied into the query's arena (the result keeps
+	// The branches are copied into the answer's array (the result keeps
 	// them); the tags are read from the pooled buffer (rows show RowTags
-	// built from them).
+	// built from them, in the answer's array too).
 	m.readVersion(pacticipant, number)
 	v := m.sc.version
 	if n := len(v.Branches); n > 0 {
@@ -162,28 +182,20 @@ func (m *run) versionDetails(pacticipant, number string) *VersionDetails {
 	d := m.newDetails()
 	*d = VersionDetails{Number: v.Number, Order: v.Order, Branches: v.Branches,
 		Environments: m.environments(pacticipant, v.Number)}
-	tags := v.Tags
+	tags := v.Tags                             // the scratch's buffer: sorting it in place is fine
 	if !slices.IsSortedFunc(tags, byTagTime) { // tags are applied in time order: rarely taken
-		tags = slices.Clone(tags)
 		slices.SortStableFunc(tags, byTagTime)
 	}
-	if len(tags) > 0 {
-		d.Tags = make([]RowTag, len(tags))
-	}
-	for i, t := range tags {
+	from := len(m.tags)
+	for _, t := range tags {
 		latest, _ := m.r.LatestVersionWithTag(pacticipant, t.Name)
-		d.Tags[i] = RowTag{Name: t.Name, Latest: latest == v.Number}
+		m.tags = append(m.tags, RowTag{Name: t.Name, Latest: latest == v.Number}) // as the branches
+	}
+	if n := len(tags); n > 0 {
+		d.Tags = m.tags[from : from+n : from+n]
 	}
 	m.details.put(k, d)
 	return d
-}
-
-// cloneOrNil copies s into a slice of its length; nil when it is empty.
-func cloneOrNil[T any](s []T) []T {
-	if len(s) == 0 {
-		return nil
-	}
-	return append(make([]T, 0, len(s)), s...)
 }
 
 // environments reads a version's environments into a pooled buffer and
@@ -201,24 +213,29 @@ func (m *run) environments(pacticipant, number string) []EnvironmentInfo {
 			return l
 		}
 	}
-	l := cloneOrNil(envs)
+	from := len(m.envs)
+	m.envs = append(m.envs, envs...) // as the branches
+	l := m.envs[from : from+len(envs) : from+len(envs)]
 	m.sc.envLists = append(m.sc.envLists, l)
 	return l
 }
 
-// newDetails returns a VersionDetails from the query's slab: one
-// allocation for the versions of many rows, sized for one new version per
-// row (a can-i-deploy's rows share the selected version), then grown by
-// half as much again at a time.
+// newDetails returns a VersionDetails from the answer's slab, sized for
+// one new version per row (a can-i-deploy's rows share the selected
+// version) or for as many as the answer's last query rendered; when that
+// is not enough, a new slab half as big again as the rows (a pair's matrix:
+// rows with two new versions each), which the answer keeps for next time
+// (the earlier slab stays with the versions in it).
 func (m *run) newDetails() *VersionDetails {
 	if len(m.slab) == cap(m.slab) {
 		n := m.rendering + 1
-		if m.slab != nil { // rows with two new versions each (a pair's matrix): half as many again
+		if cap(m.slab) > 0 {
 			n = m.rendering / 2
 		}
 		m.slab = make([]VersionDetails, 0, max(4, n))
 	}
 	m.slab = m.slab[:len(m.slab)+1]
+	m.slabUsed++
 	return &m.slab[len(m.slab)-1]
 }
 

@@ -13,7 +13,7 @@ func (m *run) shape(rows []matrixRow) []matrixRow {
 	if m.q.Limit != nil && len(rows) > *m.q.Limit {
 		rows = sortTop(rows, *m.q.Limit, byLastAction)
 	} else {
-		sortStable(rows, byLastAction)
+		m.sc.idx = sortStableInto(rows, byLastAction, m.sc.idx)
 	}
 	return m.filterSuccess(m.latestBy(rows))
 }
@@ -49,6 +49,12 @@ type groupKey struct {
 	verified                   bool
 }
 
+// latestGroup is one of latestBy's groups.
+type latestGroup struct {
+	key             groupKey
+	firstUnverified bool
+}
+
 // latestBy keeps one row per group: the first row when it is unverified,
 // otherwise the row with the highest provider version order (the earliest
 // in last-action order among equals). The broker raises an error when a
@@ -70,34 +76,32 @@ func (m *run) latestBy(rows []matrixRow) []matrixRow {
 	default:
 		return rows
 	}
-	// Few rows: a linear search beats hashing four strings per row.
+	// Few rows: a linear search beats hashing four strings per row. The
+	// index and the groups are the query's pooled ones.
 	var index map[groupKey]int
 	if len(rows) > 16 {
-		index = make(map[groupKey]int, len(rows))
+		if m.sc.groupIndex == nil {
+			m.sc.groupIndex = make(map[groupKey]int, len(rows))
+		}
+		index = m.sc.groupIndex
+		clear(index)
 	}
-	type group struct {
-		key             groupKey
-		firstUnverified bool
-	}
-	var small [smallSort]group // a can-i-deploy's few rows: no allocation
-	groups := small[:0]
-	if len(rows) > len(small) {
-		groups = make([]group, 0, len(rows))
-	}
+	groups := m.sc.latest[:0]
+	defer func() { m.sc.latest = groups }()
 	out := rows[:0] // in place: a kept row is never ahead of the one being read
 	for _, r := range rows {
 		k, i, ok := key(r), 0, false
 		if index != nil {
 			i, ok = index[k]
 		} else {
-			i = slices.IndexFunc(groups, func(g group) bool { return g.key == k })
+			i = slices.IndexFunc(groups, func(g latestGroup) bool { return g.key == k })
 			ok = i >= 0
 		}
 		if !ok {
 			if index != nil {
 				index[k] = len(out)
 			}
-			groups = append(groups, group{k, r.ver == nil})
+			groups = append(groups, latestGroup{k, r.ver == nil})
 			out = append(out, r)
 			continue
 		}
@@ -132,11 +136,14 @@ func (m *run) filterSuccess(rows []matrixRow) []matrixRow {
 }
 
 // split separates ignored rows: an ignore selector names the consumer or the
-// provider, by name only or by that version.
-func split(rows []matrixRow, ig ignorer) (considered, ignored []matrixRow) {
+// provider, by name only or by that version. The considered rows stay in
+// rows' array (a kept row is never ahead of the one being read), the ignored
+// ones go to a pooled buffer.
+func (m *run) split(rows []matrixRow, ig ignorer) (considered, ignored []matrixRow) {
 	if len(ig) == 0 {
 		return rows, nil
 	}
+	considered, ignored = rows[:0], m.sc.ignored[:0]
 	for _, r := range rows {
 		if ig.matches(r.pact.Consumer, r.pact.ConsumerVersion, true) || ig.matches(r.pact.Provider, providerVersion(r), r.ver != nil) {
 			ignored = append(ignored, r)
@@ -144,6 +151,7 @@ func split(rows []matrixRow, ig ignorer) (considered, ignored []matrixRow) {
 			considered = append(considered, r)
 		}
 	}
+	m.sc.ignored = ignored
 	return considered, ignored
 }
 
@@ -153,6 +161,11 @@ func split(rows []matrixRow, ig ignorer) (considered, ignored []matrixRow) {
 // before verified ones in the "newest first" comparisons.
 func sortRows(rows []matrixRow) {
 	sortStable(rows, compareRows)
+}
+
+// sortRows is sortRows with the query's pooled index buffer.
+func (m *run) sortRows(rows []matrixRow) {
+	m.sc.idx = sortStableInto(rows, compareRows, m.sc.idx)
 }
 
 func compareRows(a, b *matrixRow) int {

@@ -17,8 +17,14 @@ const smallSort = 12
 // name-only /matrix the sort fell from about half of the query's CPU to a
 // tenth (cmd/pactbench, medium scale).
 func sortStable(rows []matrixRow, compare func(a, b *matrixRow) int) {
+	sortStableInto(rows, compare, nil)
+}
+
+// sortStableInto is sortStable with the indexes in idx's array when it is
+// big enough (a pooled buffer); it returns the array it used.
+func sortStableInto(rows []matrixRow, compare func(a, b *matrixRow) int, idx []int32) []int32 {
 	if len(rows) < 2 {
-		return
+		return idx
 	}
 	if len(rows) <= smallSort { // a can-i-deploy's rows: insertion sort, stable, no allocation
 		for i := 1; i < len(rows); i++ {
@@ -26,9 +32,9 @@ func sortStable(rows []matrixRow, compare func(a, b *matrixRow) int) {
 				rows[j-1], rows[j] = rows[j], rows[j-1]
 			}
 		}
-		return
+		return idx
 	}
-	idx := make([]int32, len(rows))
+	idx = slices.Grow(idx[:0], len(rows))[:len(rows)]
 	for i := range idx {
 		idx[i] = int32(i)
 	}
@@ -55,6 +61,7 @@ func sortStable(rows []matrixRow, compare func(a, b *matrixRow) int) {
 			rows[j], j = rows[src], src
 		}
 	}
+	return idx
 }
 
 // sortTop returns the first k rows (0 < k < len(rows)) of a stable sort,

@@ -20,16 +20,24 @@ type summary struct {
 	considered, ignored []matrixRow
 	dummies             []ResolvedSelector
 	missing             []Integration  // required integrations without any row
-	index               *selectorIndex // selectorFor's, over many selectors
+	index               *selectorIndex // selectorFor's, over many selectors: the scratch's
+	indexed             bool           // index is built
+	a                   *Answer        // where the verdict, the reasons and the ignored count are written
+	text                textArena      // the reason texts, in the answer's array
 }
 
-func newSummary(q MatrixQuery, sels, ignore []ResolvedSelector, integ []Integration, considered, ignored []matrixRow) *summary {
-	s := &summary{q: q, selectors: sels, ignore: ignore, integrations: integ, considered: considered, ignored: ignored}
+// newSummary returns a summary by value: the caller's variable, which
+// does not escape (nothing per query is allocated).
+func newSummary(m *run, sels, ignore []ResolvedSelector, integ []Integration, considered, ignored []matrixRow) summary {
+	s := summary{q: m.q, selectors: sels, ignore: ignore, integrations: integ, considered: considered, ignored: ignored,
+		a: m.a, text: textArena{b: m.a.text[:0]}, index: &m.sc.selIndex}
+	s.missing = m.sc.missing[:0]
 	for _, in := range integ {
 		if in.Required && !s.hasRow(in) {
 			s.missing = append(s.missing, in)
 		}
 	}
+	m.sc.missing = s.missing
 	return s
 }
 
@@ -58,8 +66,8 @@ func (s *summary) counts() Counts {
 	}
 	c.Unknown += len(s.missing)
 	if len(s.q.Ignore) > 0 {
-		n := len(s.ignored)
-		c.Ignored = &n
+		s.a.ignoredCount = len(s.ignored)
+		c.Ignored = &s.a.ignoredCount
 	}
 	return c
 }
@@ -69,36 +77,46 @@ func (s *summary) counts() Counts {
 // without a row (so unknown outranks failed); then whether every considered
 // row succeeded (true when there are none).
 func (s *summary) deployable() *bool {
-	yes, no := true, false
+	if known, yes := s.verdict(); known {
+		s.a.deployable = yes
+		return &s.a.deployable
+	}
+	return nil
+}
+
+func (s *summary) verdict() (known, yes bool) {
 	for _, sel := range s.selectors {
 		if sel.Type == Specified && sel.VersionMissing && !sel.Ignored {
-			return &no
+			return true, false
 		}
 	}
 	for _, r := range s.considered {
 		if r.unknown() {
-			return nil
+			return false, false
 		}
 	}
 	if len(s.missing) > 0 {
-		return nil
+		return false, false
 	}
 	for _, r := range s.considered {
 		if !r.ver.Success {
-			return &no
+			return true, false
 		}
 	}
-	return &yes
+	return true, true
 }
 
 // reasons: warnings first, then either the errors or one success reason.
 // Like the broker (whose Reason objects are never equal under uniq), equal
-// texts are kept.
+// texts are kept. They are written in the answer's arrays.
 func (s *summary) reasons() []Reason {
-	var out []Reason
+	out := s.a.reasons[:0]
+	t := &s.text
 	for _, sel := range s.ignore {
 		if sel.PacticipantMissing || sel.VersionMissing {
-			out = append(out, warning(IgnoreSelectorDoesNotExist, "WARN: Cannot ignore "+sel.Description()))
+			t.add("WARN: Cannot ignore ")
+			t.describe(sel)
+			out = append(out, warning(IgnoreSelectorDoesNotExist, t.take()))
 		}
 	}
 	specified, versioned, numbered := 0, false, false
@@ -115,8 +133,9 @@ func (s *summary) reasons() []Reason {
 	if versioned && !numbered {
 		out = append(out, warning(SelectorWithoutPacticipantVersionNumberSpecified, textNoVersionNumber))
 	}
-	if errs := s.errors(); len(errs) > 0 {
-		return append(out, errs...)
+	n := len(out)
+	if out = s.errors(out); len(out) > n {
+		return out
 	}
 	if len(s.considered) > 0 {
 		return append(out, Reason{Successful, NoticeSuccess, textSuccessful})
@@ -126,40 +145,41 @@ func (s *summary) reasons() []Reason {
 
 // errors: a specified version that does not exist is the only error when
 // present; otherwise missing required integrations, failed rows, then
-// never-verified rows.
-func (s *summary) errors() []Reason {
-	var out []Reason
+// never-verified rows. It appends them to out.
+func (s *summary) errors(out []Reason) []Reason {
+	from, t := len(out), &s.text
 	for _, sel := range s.selectors {
 		if sel.Type == Specified && sel.VersionMissing && !sel.Ignored {
-			out = append(out, failure(SpecifiedVersionDoesNotExist, sel.missingDescription()))
+			sel.appendMissingDescription(t)
+			out = append(out, failure(SpecifiedVersionDoesNotExist, t.take()))
 		}
 	}
-	if len(out) > 0 {
+	if len(out) > from {
 		return out
 	}
 	for _, in := range s.missing {
-		out = append(out, notVerified(PactNotVerifiedByRequiredProviderVersion,
+		out = append(out, notVerified(t, PactNotVerifiedByRequiredProviderVersion,
 			s.selectorFor(in.Consumer, "", false), s.selectorFor(in.Provider, "", false)))
 	}
 	for _, r := range s.considered {
 		if r.ver != nil && !r.ver.Pending && !r.ver.Success {
 			c, p := s.selectorFor(r.pact.Consumer, r.pact.ConsumerVersion, true), s.selectorFor(r.pact.Provider, r.ver.ProviderVersion, true)
 			if r.ver.Kind == ResultComparison {
-				out = append(out, comparisonFailures(*r.ver, c, p)...)
+				out = appendComparisonFailures(out, t, *r.ver, c, p)
 			} else {
-				out = append(out, verificationFailed(c, p))
+				out = append(out, verificationFailed(t, c, p))
 			}
 		}
 	}
 	for _, r := range s.considered {
 		if r.ver != nil && r.ver.Pending {
-			out = append(out, comparisonInProgress(s.selectorFor(r.pact.Consumer, r.pact.ConsumerVersion, true),
+			out = append(out, comparisonInProgress(t, s.selectorFor(r.pact.Consumer, r.pact.ConsumerVersion, true),
 				s.selectorFor(r.pact.Provider, r.ver.ProviderVersion, true)))
 		}
 	}
 	for _, r := range s.considered {
 		if r.ver == nil {
-			out = append(out, notVerified(PactNotEverVerifiedByProvider,
+			out = append(out, notVerified(t, PactNotEverVerifiedByProvider,
 				s.selectorFor(r.pact.Consumer, r.pact.ConsumerVersion, true), s.selectorFor(r.pact.Provider, "", false)))
 		}
 	}
@@ -205,8 +225,16 @@ type selectorIndex struct {
 
 // indexedSelectorFor is selectorFor through an index built on first use.
 func (s *summary) indexedSelectorFor(name, version string, hasVersion bool) ResolvedSelector {
-	if s.index == nil {
-		s.index = &selectorIndex{byName: map[string][2]int{}, byVersion: map[versionKey]int{}}
+	if !s.indexed {
+		s.indexed = true
+		if s.index == nil {
+			s.index = new(selectorIndex)
+		}
+		if s.index.byName == nil {
+			s.index.byName, s.index.byVersion = map[string][2]int{}, map[versionKey]int{}
+		}
+		clear(s.index.byName)
+		clear(s.index.byVersion)
 		for i, sel := range s.selectors {
 			n := s.index.byName[sel.Pacticipant]
 			s.index.byName[sel.Pacticipant] = [2]int{n[0] + 1, i}

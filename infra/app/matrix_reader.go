@@ -145,10 +145,10 @@ func (m matrixReader) PactsWithContent(consumer, provider, sha string) []queries
 	return out
 }
 
-// Consumers and Providers read the names only (not each integration's
-// row): the queries sort what they build from them.
-func (m matrixReader) Consumers(provider string) []string {
-	return m.Contracts.ConsumerNames(provider)
+// AppendConsumers and Providers read the names only (not each
+// integration's row): the queries sort what they build from them.
+func (m matrixReader) AppendConsumers(dst []string, provider string) []string {
+	return m.Contracts.AppendConsumerNames(dst, provider)
 }
 
 func (m matrixReader) Providers(consumer string) []string {

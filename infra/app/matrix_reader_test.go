@@ -109,7 +109,7 @@ func TestConsumersAndProvidersAreTheIntegrations(t *testing.T) {
 		for _, ig := range m.Contracts.IntegrationsOfConsumer(app) {
 			providers = append(providers, ig.Provider)
 		}
-		gotC, gotP := slices.Sorted(slices.Values(m.Consumers(app))), slices.Sorted(slices.Values(m.Providers(app)))
+		gotC, gotP := slices.Sorted(slices.Values(m.AppendConsumers(nil, app))), slices.Sorted(slices.Values(m.Providers(app)))
 		if !slices.Equal(gotC, consumers) || !slices.Equal(gotP, providers) {
 			t.Errorf("%s: consumers %v, providers %v; integrations say %v and %v", app, gotC, gotP, consumers, providers)
 		}
