@@ -50,16 +50,18 @@ func cidRequests(o *Org, ds *dataset, seed uint64, n int) []cidRequest {
 	return out
 }
 
-// measureCID times queries.CanIDeploy in process, one request at a time,
-// after a short warm-up, and counts the answers.
+// measureCID times can-i-deploy in process, one request at a time, after a
+// short warm-up, and counts the answers. Like the HTTP handler, it answers
+// into one queries.Answer, used again by every request.
 func measureCID(m queries.MatrixReader, reqs []cidRequest, res *Result) error {
 	warm := min(500, len(reqs))
 	samples := make([]time.Duration, 0, len(reqs))
+	var ans queries.Answer
 	for i, q := range append(reqs[:warm:warm], reqs...) {
 		cq := queries.CanIDeployQuery{Pacticipant: queries.Str(q.Pacticipant), Version: queries.Str(q.Version),
 			Environment: queries.Str(q.Environment)}
 		start := time.Now()
-		ans, err := queries.CanIDeploy(m, cq)
+		err := queries.CanIDeployInto(m, cq, &ans)
 		d := time.Since(start)
 		if err != nil {
 			return fmt.Errorf("can-i-deploy %+v: %w", q, err)

@@ -86,10 +86,11 @@ func BenchmarkMatrixPair(b *testing.B) {
 func BenchmarkCanIDeployReader(b *testing.B) {
 	m := benchModels(20, 200)
 	q := queries.CanIDeployQuery{Pacticipant: queries.Str("app-003"), Version: queries.Str("3.0.190"), Environment: queries.Str("production")}
+	var a queries.Answer
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		if _, err := queries.CanIDeploy(m, q); err != nil {
+		if err := queries.CanIDeployInto(m, q, &a); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -125,10 +126,12 @@ func mediumCanIDeployQueries() []queries.CanIDeployQuery {
 // op is one query.
 func BenchmarkCanIDeployMedium(b *testing.B) {
 	qs := mediumCanIDeployQueries()
+	var a queries.Answer // as the HTTP handler does: one Answer, used again
+	var r queries.MatrixReader = mediumModels // converted once, as the handler's configuration holds it
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
-		if _, err := queries.CanIDeploy(mediumModels, qs[i%len(qs)]); err != nil {
+		if err := queries.CanIDeployInto(r, qs[i%len(qs)], &a); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -44,7 +45,8 @@ func (a *API) matrixAsOf(c echo.Context) (*API, error) {
 
 // answer renders a matrix result, or its error. The body is appended into
 // a pooled buffer (appendMatrix); echo's indented rendering (debug mode or
-// ?pretty) still goes through MatrixJSON and encoding/json.
+// ?pretty) still goes through MatrixJSON and encoding/json. Either is
+// written before it returns: res may alias a pooled queries.Answer.
 func (a *API) answer(c echo.Context, res queries.MatrixResult, err error) error {
 	if err != nil {
 		return matrixError(c, err)
@@ -65,6 +67,20 @@ func (a *API) answer(c echo.Context, res queries.MatrixResult, err error) error 
 	return err
 }
 
+// answers pools the Answers of /matrix and /can-i-deploy: a request's
+// answer is built in memory an earlier one warmed, and a can-i-deploy of
+// usual size allocates nothing for it. An Answer goes back (trimmed) once
+// its body is written: nothing keeps the result beyond the handler (the
+// observer reads the verdict only; the body is a copy).
+var answers = sync.Pool{New: func() any { return new(queries.Answer) }}
+
+func takeAnswer() *queries.Answer { return answers.Get().(*queries.Answer) }
+
+func putAnswer(ans *queries.Answer) {
+	ans.Trim()
+	answers.Put(ans)
+}
+
 func (a *API) matrix(c echo.Context) error {
 	a, err := a.matrixAsOf(c) // at= or position=: the read models as they were then
 	if err != nil {
@@ -74,8 +90,10 @@ func (a *API) matrix(c echo.Context) error {
 	if err != nil {
 		return matrixError(c, err)
 	}
-	res, err := queries.Matrix(a.cfg.Matrix, q)
-	return a.answer(c, res, err)
+	ans := takeAnswer()
+	defer putAnswer(ans)
+	err = queries.MatrixInto(a.cfg.Matrix, q, ans)
+	return a.answer(c, ans.MatrixResult, err)
 }
 
 func (a *API) matrixForIntegration(c echo.Context) error {
@@ -104,9 +122,11 @@ func (a *API) canIDeploy(c echo.Context) error {
 	if err != nil {
 		return matrixError(c, err)
 	}
-	res, err := queries.CanIDeploy(a.cfg.Matrix, q)
-	a.observeCanIDeploy(res, err)
-	return a.answer(c, res, err)
+	ans := takeAnswer()
+	defer putAnswer(ans)
+	err = queries.CanIDeployInto(a.cfg.Matrix, q, ans)
+	a.observeCanIDeploy(ans.MatrixResult, err)
+	return a.answer(c, ans.MatrixResult, err)
 }
 
 func (a *API) canIDeployTagToTag(c echo.Context) error {
