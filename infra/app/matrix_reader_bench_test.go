@@ -126,7 +126,7 @@ func mediumCanIDeployQueries() []queries.CanIDeployQuery {
 // op is one query.
 func BenchmarkCanIDeployMedium(b *testing.B) {
 	qs := mediumCanIDeployQueries()
-	var a queries.Answer // as the HTTP handler does: one Answer, used again
+	var a queries.Answer                      // as the HTTP handler does: one Answer, used again
 	var r queries.MatrixReader = mediumModels // converted once, as the handler's configuration holds it
 	b.ReportAllocs()
 	b.ResetTimer()

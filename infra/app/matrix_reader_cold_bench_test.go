@@ -33,7 +33,7 @@ func flushCaches() {
 func BenchmarkCanIDeployMediumCold(b *testing.B) {
 	qs := mediumCanIDeployQueries()
 	samples := make([]time.Duration, 0, b.N)
-	var a queries.Answer // as the HTTP handler does: one Answer, used again
+	var a queries.Answer                      // as the HTTP handler does: one Answer, used again
 	var r queries.MatrixReader = mediumModels // converted once, as the handler's configuration holds it
 	b.ReportAllocs()
 	b.ResetTimer()
