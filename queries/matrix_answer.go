@@ -52,8 +52,9 @@ func (a *Answer) Trim() {
 	a.rows = reuse(a.rows)
 	a.sels, a.ignore = reuse(a.sels), reuse(a.ignore)
 	a.integ = reuse(a.integ)
-	a.slab = reuse(a.slab)
-	a.slabUsed = min(a.slabUsed, scratchKeep)
+	if a.slab = reuse(a.slab); a.slab == nil {
+		a.slabUsed = 0 // a big answer's count: the next one sizes its own slab
+	}
 	a.branches, a.tags, a.envs = reuse(a.branches), reuse(a.tags), reuse(a.envs)
 	a.vers, a.reasons = reuse(a.vers), reuse(a.reasons)
 	if cap(a.text) > answerKeepText {

@@ -87,7 +87,6 @@ func (m *run) latestBy(rows []matrixRow) []matrixRow {
 		clear(index)
 	}
 	groups := m.sc.latest[:0]
-	defer func() { m.sc.latest = groups }()
 	out := rows[:0] // in place: a kept row is never ahead of the one being read
 	for _, r := range rows {
 		k, i, ok := key(r), 0, false
@@ -109,6 +108,7 @@ func (m *run) latestBy(rows []matrixRow) []matrixRow {
 			out[i] = r
 		}
 	}
+	m.sc.latest = groups
 	return out
 }
 
