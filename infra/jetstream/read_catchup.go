@@ -79,6 +79,13 @@ var errCatchUpGap = errors.New("catch-up consumer skipped or repeated a message"
 // position. Only the embedded server is read this way: the external mode
 // (TLS, credentials, reconnects, clusters) keeps the ordered consumer.
 func (s *Store) catchUp(ctx context.Context, after uint64, fn func(events.Record) error) (last uint64, fnErr, err error) {
+	return s.readCatchUp(ctx, after, false, fn)
+}
+
+// readCatchUp is catchUp; with borrow, each record's Data aliases the
+// connection's read buffer where the message fits it (valid until fn
+// returns) instead of a copy.
+func (s *Store) readCatchUp(ctx context.Context, after uint64, borrow bool, fn func(events.Record) error) (last uint64, fnErr, err error) {
 	last = after
 	cfg := jetstream.ConsumerConfig{
 		DeliverPolicy:     jetstream.DeliverAllPolicy,
@@ -107,6 +114,7 @@ func (s *Store) catchUp(ctx context.Context, after uint64, fn func(events.Record
 		return last, nil, err
 	}
 	defer rc.close()
+	rc.lend = borrow
 	stop := context.AfterFunc(ctx, rc.close)
 	defer stop()
 
