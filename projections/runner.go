@@ -20,7 +20,8 @@ import (
 
 // Projector is one read model. Apply must not fail on a valid event: a read
 // model records what happened, it does not judge it. The Runner calls Apply
-// from one goroutine, in log order, once per position.
+// from one goroutine, in log order, once per position (or ApplyBatch with a
+// run of them, see BatchApplier).
 type Projector interface {
 	Name() string
 	Apply(events.Envelope)
