@@ -51,10 +51,14 @@ var errCatchUpGap = errors.New("catch-up consumer skipped or repeated a message"
 // Two or three pull requests may wait at once: the server hands their
 // messages out in turn, but its one consumer delivers them in
 // consumer-sequence order on the one connection, so the catch-up counts
-// messages, not requests. A no-wait request ends with a 404 or 408 status
-// only when the consumer has nothing left to deliver, and after every
-// message it delivered before (one queue carries both), so the first such
-// status for any of its requests ends the catch-up.
+// messages, not requests. The server refuses a no-wait request at once
+// with "408 Requests Pending" when the requests before it already ask for
+// every message left (near the end of the stream); that status can come
+// before their messages, and only takes the refused request's count off.
+// Otherwise a no-wait request ends with a 404 or 408 status only when the
+// consumer has nothing left to deliver, and after every message it
+// delivered before (one queue carries both), so the first such status for
+// any of its requests ends the catch-up.
 //
 // fn runs on the reading goroutine while the server goes on pushing what
 // was asked for. If fn holds it up past the server's write deadline (10 s),
@@ -122,17 +126,17 @@ func (s *Store) readCatchUp(ctx context.Context, after uint64, borrow bool, fn f
 	dec := newRawDecoder(s)
 	var cseq uint64 // consumer sequence of the last message
 	var req []byte
-	requests := 0    // pull requests sent; request k replies to inbox.k
+	var asked []int  // messages asked for by each request; request k replies to inbox.k
 	outstanding := 0 // messages asked for and not yet received
 	largest := 0     // largest message since the last request
 	ask := func(n int) error {
-		requests++
+		asked = append(asked, n)
 		req = append(req[:0], `{"batch":`...)
 		req = strconv.AppendInt(req, int64(n), 10)
 		req = append(req, `,"no_wait":true}`...)
 		outstanding += n
 		largest = 0
-		return rc.request(next, strconv.Itoa(requests), req)
+		return rc.request(next, strconv.Itoa(len(asked)), req)
 	}
 	if err := ask(catchUpFirstBatch); err != nil {
 		return last, nil, err
@@ -154,11 +158,17 @@ func (s *Store) readCatchUp(ctx context.Context, after uint64, borrow bool, fn f
 			return last, nil, err
 		}
 		if h.status != nil {
-			if !isReplyTo(m.subject, rc.inbox, requests) {
+			k, ours := replyToken(m.subject, rc.inbox, len(asked))
+			switch {
+			case !ours:
 				continue // not an answer to one of ours
-			}
-			switch string(h.status) {
-			case "404", "408": // no message left (or none before the request expired)
+			case string(h.status) == "408" && string(h.description) == "Requests Pending":
+				// Refused, not the end: the requests before it ask for
+				// every message left. It gets none.
+				outstanding -= asked[k-1]
+				continue
+			case string(h.status) == "404", string(h.status) == "408":
+				// No message left (or none before the request expired).
 				return last, nil, nil
 			}
 			return last, nil, fmt.Errorf("pull request: status %q", m.hdr)
@@ -197,15 +207,15 @@ func catchUpInFlight(largest int) int {
 	return min(max(catchUpBatchBytes/max(largest, 1), catchUpMinBatch), catchUpMaxBatch)
 }
 
-// isReplyTo reports whether subject is inbox + "." + k for a k from 1 to
+// replyToken returns k when subject is inbox + "." + k for a k from 1 to
 // requests.
-func isReplyTo(subject []byte, inbox string, requests int) bool {
+func replyToken(subject []byte, inbox string, requests int) (k int, ok bool) {
 	rest, ok := bytes.CutPrefix(subject, []byte(inbox))
 	if !ok || len(rest) < 2 || rest[0] != '.' {
-		return false
+		return 0, false
 	}
-	k, ok := atoi(rest[1:])
-	return ok && k >= 1 && k <= requests
+	k, ok = atoi(rest[1:])
+	return k, ok && k >= 1 && k <= requests
 }
 
 // parseAckReply reads the delivery count, stream sequence and consumer
