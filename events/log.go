@@ -54,10 +54,16 @@ func (l *Log) ReadStream(ctx context.Context, stream string) ([]Envelope, error)
 
 // SubscribeAll decodes every record after the given position and hands it to
 // fn, then follows the live tail; see Store.SubscribeAll.
-// Each subscription decodes through its own Decoder.
+// Each subscription decodes through its own Decoder, which copies what the
+// Envelope keeps out of the record: it borrows the records' Data when the
+// store lends it (BorrowingSubscriber).
 func (l *Log) SubscribeAll(ctx context.Context, after uint64, fn func(Envelope) error) error {
 	dec := l.NewDecoder()
-	return l.store.SubscribeAll(ctx, after, func(r Record) error {
+	subscribe := l.store.SubscribeAll
+	if b, ok := l.store.(BorrowingSubscriber); ok {
+		subscribe = b.SubscribeAllBorrowed
+	}
+	return subscribe(ctx, after, func(r Record) error {
 		env, err := dec.Decode(r)
 		if err != nil {
 			return err

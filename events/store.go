@@ -75,6 +75,17 @@ type Store interface {
 	Head(ctx context.Context) (uint64, error)
 }
 
+// BorrowingSubscriber is a Store that can also subscribe lending fn each
+// record's Data: SubscribeAllBorrowed is SubscribeAll, except that Data is
+// valid only until fn returns (the store reads the next record into the
+// same storage), which spares a store that reads many records into one
+// buffer an allocation and a copy per record. Log.SubscribeAll uses it
+// when its store has it, since decoding copies whatever it keeps. Hazard:
+// fn must neither keep Data nor anything that aliases it.
+type BorrowingSubscriber interface {
+	SubscribeAllBorrowed(ctx context.Context, after uint64, fn func(Record) error) error
+}
+
 // ValidateAppend checks what every adapter must refuse before it writes:
 // an empty stream name, no records, records without id or type, and payloads
 // over MaxPayloadBytes.

@@ -193,3 +193,45 @@ func benchRunnerPasses(b *testing.B, log *events.Log, models func() []projection
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/op")
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
 }
+
+// BenchmarkApplyBatch applies benchLog in runs of 1,024 events (what the
+// Runner's handoff passes at most) to fresh models, either event by event
+// to every model (Apply: a lock round per event per model) or model by
+// model (ApplyBatch: a lock round per run of events), on one goroutine: an
+// op is one event. Fresh models are made off the clock when the log is
+// used up.
+func BenchmarkApplyBatch(b *testing.B) {
+	models := func() []projections.BatchApplier {
+		return []projections.BatchApplier{projections.NewCatalog(), projections.NewDeployments(),
+			projections.NewContracts(), projections.NewHistory()}
+	}
+	const run = 1024
+	for _, byModel := range []bool{false, true} {
+		b.Run(map[bool]string{false: "by-event", true: "by-model"}[byModel], func(b *testing.B) {
+			ps := models()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for done := 0; done < b.N; {
+				k := done % len(benchLog)
+				if k == 0 && done > 0 {
+					b.StopTimer()
+					ps = models()
+					b.StartTimer()
+				}
+				batch := benchLog[k:min(k+run, len(benchLog), k+b.N-done)]
+				if byModel {
+					for _, p := range ps {
+						p.ApplyBatch(batch)
+					}
+				} else {
+					for _, e := range batch {
+						for _, p := range ps {
+							p.Apply(e)
+						}
+					}
+				}
+				done += len(batch)
+			}
+		})
+	}
+}

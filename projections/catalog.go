@@ -80,9 +80,19 @@ func (c *Catalog) Apply(e events.Envelope) {
 	}
 }
 
+// ApplyBatch implements BatchApplier.
+func (c *Catalog) ApplyBatch(batch []events.Envelope) {
+	applyRuns(&c.mu, batch, catalogIgnores, c.applyLocked)
+}
+
 func (c *Catalog) apply(e events.Envelope) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.applyLocked(e)
+}
+
+// applyLocked applies e; the caller holds c.mu.
+func (c *Catalog) applyLocked(e events.Envelope) {
 	at := e.OccurredAt
 	switch p := e.Data.(type) {
 	case events.EnvironmentCreated:

@@ -137,9 +137,19 @@ func (c *Contracts) Apply(e events.Envelope) {
 	}
 }
 
+// ApplyBatch implements BatchApplier.
+func (c *Contracts) ApplyBatch(batch []events.Envelope) {
+	applyRuns(&c.mu, batch, contractsIgnores, c.applyLocked)
+}
+
 func (c *Contracts) apply(e events.Envelope) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.applyLocked(e)
+}
+
+// applyLocked applies e; the caller holds c.mu.
+func (c *Contracts) applyLocked(e events.Envelope) {
 	switch p := e.Data.(type) {
 	case events.VersionCreated:
 		vid := c.version(c.syms.add(p.Pacticipant), c.syms.add(p.Number))

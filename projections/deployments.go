@@ -63,6 +63,11 @@ func (d *Deployments) Apply(e events.Envelope) {
 	d.apply(e)
 }
 
+// ApplyBatch implements BatchApplier.
+func (d *Deployments) ApplyBatch(batch []events.Envelope) {
+	applyRuns(&d.mu, batch, deploymentsIgnores, d.apply)
+}
+
 func (s *deplStore) apply(e events.Envelope) {
 	at := stampOf(e.OccurredAt)
 	switch p := e.Data.(type) {

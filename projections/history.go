@@ -67,6 +67,14 @@ func (*History) Name() string { return "history" }
 func (h *History) Apply(e events.Envelope) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.applyLocked(e)
+}
+
+// ApplyBatch implements BatchApplier.
+func (h *History) ApplyBatch(batch []events.Envelope) { applyRuns(&h.mu, batch, nil, h.applyLocked) }
+
+// applyLocked applies e; the caller holds h.mu.
+func (h *History) applyLocked(e events.Envelope) {
 	ord := uint32(len(h.types))
 	if h.positions == nil && e.Position != uint64(ord)+1 {
 		h.positions = &seq{}

@@ -77,6 +77,14 @@ func NewProviderContracts() *ProviderContracts {
 // Name implements Projector.
 func (*ProviderContracts) Name() string { return "provider-contracts" }
 
+// ApplyBatch implements BatchApplier: Apply for each event (most events
+// return before locking).
+func (m *ProviderContracts) ApplyBatch(batch []events.Envelope) {
+	for _, e := range batch {
+		m.Apply(e)
+	}
+}
+
 // Apply implements Projector.
 func (m *ProviderContracts) Apply(e events.Envelope) {
 	if !providerContractsIgnores(e.Data) {

@@ -20,7 +20,8 @@ import (
 
 // Projector is one read model. Apply must not fail on a valid event: a read
 // model records what happened, it does not judge it. The Runner calls Apply
-// from one goroutine, in log order, once per position.
+// from one goroutine, in log order, once per position (or ApplyBatch with a
+// run of them, see BatchApplier).
 type Projector interface {
 	Name() string
 	Apply(events.Envelope)
@@ -135,30 +136,32 @@ func (r *Runner) follow(ctx context.Context) error {
 
 // applyBatch applies events in order, holding applying for the whole batch
 // (one lock for up to pipelineDepth events rather than one each: Pause waits
-// for the batch, a few milliseconds at most).
+// for the batch, a few milliseconds at most), and publishes the position
+// once, after the last event. When every projector allows it (byProjector)
+// it applies the batch projector by projector, each BatchApplier taking its
+// lock once per run of events; otherwise event by event to every projector.
 func (r *Runner) applyBatch(batch []events.Envelope) {
+	r.applying.Lock()
+	defer r.applying.Unlock()
+	batch = unapplied(batch, r.position) // idempotent by position
 	if len(batch) == 0 {
 		return
 	}
-	r.applying.Lock()
-	defer r.applying.Unlock()
-	for _, e := range batch {
-		r.apply(e)
+	if r.byProjector(batch) {
+		for _, p := range r.projectors {
+			p.(BatchApplier).ApplyBatch(batch)
+		}
+	} else {
+		for _, e := range batch {
+			for _, p := range r.projectors {
+				p.Apply(e)
+			}
+		}
 	}
-}
-
-// apply applies one event; the caller holds applying, which every write of
-// position also holds, so apply reads position without mu.
-func (r *Runner) apply(e events.Envelope) {
-	if e.Position <= r.position {
-		return // already applied: idempotent by position
-	}
-	for _, p := range r.projectors {
-		p.Apply(e)
-	}
-	r.lastID = e.ID
+	last := batch[len(batch)-1]
+	r.lastID = last.ID
 	r.mu.Lock()
-	r.position = e.Position
+	r.position = last.Position
 	if r.wanted != 0 && r.position >= r.wanted {
 		// Every waiter wakes and, if its own position is still ahead,
 		// registers it again.

@@ -37,6 +37,14 @@ func NewTokens() *Tokens { return &Tokens{byID: map[string]TokenView{}} }
 // Name implements Projector.
 func (*Tokens) Name() string { return "tokens" }
 
+// ApplyBatch implements BatchApplier: Apply for each event (most events
+// return before locking).
+func (t *Tokens) ApplyBatch(batch []events.Envelope) {
+	for _, e := range batch {
+		t.Apply(e)
+	}
+}
+
 // Apply implements Projector.
 func (t *Tokens) Apply(e events.Envelope) {
 	switch p := e.Data.(type) {

@@ -77,6 +77,42 @@ func NewWebhookDeliveries(baseURL string, webhooks *Webhooks, catalog *Catalog, 
 // Name implements Projector.
 func (*WebhookDeliveries) Name() string { return "webhook-deliveries" }
 
+// ApplyBatch implements BatchApplier: Apply for each event.
+func (w *WebhookDeliveries) ApplyBatch(batch []events.Envelope) {
+	for _, e := range batch {
+		w.Apply(e)
+	}
+}
+
+// CanApplyBatch implements BatchGate: deriving triggers reads the webhooks,
+// catalog, deployments and contracts as they were just before each event,
+// but only while a webhook is enabled. With none enabled before batch and
+// no event in it that may enable one (mayEnableWebhook), Apply reads no
+// other model for any event of batch.
+func (w *WebhookDeliveries) CanApplyBatch(batch []events.Envelope) bool {
+	if w.deriver.webhooks == nil {
+		return true
+	}
+	for _, e := range batch {
+		if mayEnableWebhook(e.Data) {
+			return false
+		}
+	}
+	return !w.deriver.webhooks.anyEnabled()
+}
+
+// mayEnableWebhook reports whether the webhooks model's Apply of p may
+// leave a webhook enabled where none was: a creation or an update (the
+// other events it applies only delete). Hazard: an event type added to
+// Webhooks.apply that can enable one must be listed here.
+func mayEnableWebhook(p events.Payload) bool {
+	switch p.(type) {
+	case events.WebhookCreated, events.WebhookUpdated:
+		return true
+	}
+	return false
+}
+
 // Apply implements Projector.
 func (w *WebhookDeliveries) Apply(e events.Envelope) {
 	var derived []events.WebhookTriggered

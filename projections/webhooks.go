@@ -36,6 +36,14 @@ func NewWebhooks() *Webhooks { return &Webhooks{byUUID: map[string]*WebhookView{
 // Name implements Projector.
 func (*Webhooks) Name() string { return "webhooks" }
 
+// ApplyBatch implements BatchApplier: Apply for each event (most events
+// return before locking).
+func (w *Webhooks) ApplyBatch(batch []events.Envelope) {
+	for _, e := range batch {
+		w.Apply(e)
+	}
+}
+
 // Apply implements Projector.
 func (w *Webhooks) Apply(e events.Envelope) {
 	if !webhooksIgnores(e.Data) {

@@ -136,6 +136,14 @@ func (p *comparisonPool) Request(k domain.ComparisonKey) {
 	}
 }
 
+// ApplyBatch implements projections.BatchApplier (Apply reads no read
+// model): Apply for each event.
+func (p *comparisonPool) ApplyBatch(batch []events.Envelope) {
+	for _, e := range batch {
+		p.Apply(e)
+	}
+}
+
 // start runs the planner and the workers until ctx ends.
 func (p *comparisonPool) start(ctx context.Context) {
 	if p.comparator == nil {

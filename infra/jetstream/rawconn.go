@@ -32,6 +32,7 @@ type rawConn struct {
 	inbox   string
 	scratch []byte // the last message's subject and reply
 	skip    int    // bytes of the last message still in r's buffer
+	lend    bool   // next leaves a payload that fits r's buffer there too
 }
 
 // rawReadBuffer is the reader's buffer: a control line must fit in it
@@ -114,15 +115,17 @@ func (rc *rawConn) control() ([]byte, error) {
 }
 
 // rawMsg is one message as it arrived: its subject, reply subject, header
-// block (nil if none) and payload. The payload is a buffer of its own; the
-// rest stays valid only until the next call of next.
+// block (nil if none) and payload. The payload is a buffer of its own
+// unless the connection lends it (lend); the rest stays valid only until
+// the next call of next.
 type rawMsg struct {
 	subject, reply, hdr, data []byte
 }
 
 // next reads the next message delivered to the subscription. The header
 // block of a message that fits the reader's buffer is left there (the
-// caller parses it before reading on) and only the payload is copied out.
+// caller parses it before reading on) and only the payload is copied out,
+// unless lend leaves it there too.
 func (rc *rawConn) next() (rawMsg, error) {
 	if rc.skip > 0 { // the previous message, left in the buffer
 		if _, err := rc.r.Discard(rc.skip); err != nil {
@@ -155,8 +158,12 @@ func (rc *rawConn) next() (rawMsg, error) {
 				return rawMsg{}, fmt.Errorf("message of %d bytes not followed by CRLF", total)
 			}
 			rc.skip = total + 2
-			m.data = make([]byte, total-hlen)
-			copy(m.data, b[hlen:total])
+			if rc.lend {
+				m.data = b[hlen:total:total]
+			} else {
+				m.data = make([]byte, total-hlen)
+				copy(m.data, b[hlen:total])
+			}
 		} else {
 			b = make([]byte, total)
 			if _, err := io.ReadFull(rc.r, b); err != nil {

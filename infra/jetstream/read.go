@@ -92,11 +92,23 @@ func (s *Store) ReadStream(ctx context.Context, stream string) ([]events.Record,
 // changes. It returns ctx.Err() when ctx ends, fn's error unchanged when fn
 // fails, and a wrapped error when the store fails or is closed.
 func (s *Store) SubscribeAll(ctx context.Context, after uint64, fn func(events.Record) error) error {
+	return s.subscribeAll(ctx, after, false, fn)
+}
+
+// SubscribeAllBorrowed implements events.BorrowingSubscriber: the
+// catch-up on the embedded server lends fn each payload where it lies in
+// its read buffer instead of copying it out (the ordered consumer that
+// follows hands over each message's own buffer either way).
+func (s *Store) SubscribeAllBorrowed(ctx context.Context, after uint64, fn func(events.Record) error) error {
+	return s.subscribeAll(ctx, after, true, fn)
+}
+
+func (s *Store) subscribeAll(ctx context.Context, after uint64, borrow bool, fn func(events.Record) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if s.ns != nil {
-		last, fnErr, err := s.catchUp(ctx, after, fn)
+		last, fnErr, err := s.readCatchUp(ctx, after, borrow, fn)
 		switch {
 		case fnErr != nil:
 			return fnErr

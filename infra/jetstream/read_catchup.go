@@ -13,10 +13,15 @@ import (
 	"github.com/pactledger/pactledger/events"
 )
 
-// A catch-up asks for catchUpFirstBatch messages first, then for as many as
-// fit catchUpBatchBytes at the largest message size of the previous batch,
-// between catchUpMinBatch and catchUpMaxBatch. The server pushes a batch
-// as fast as it can; this bounds what it buffers for a slow reader.
+// A catch-up asks for catchUpFirstBatch messages first, then keeps as many
+// asked for (requested and not yet received) as fit catchUpBatchBytes at
+// the largest message size since its previous request, between
+// catchUpMinBatch and catchUpMaxBatch (catchUpInFlight): it asks for more
+// once half of them have arrived, so that the server's consumer always has
+// a request to deliver to while the reader works through what it sent. (A
+// single request at a time left the consumer idle while the reader took in
+// the end of each batch.) The server pushes what is asked as fast as it
+// can; this bounds what it buffers for a slow reader.
 const (
 	catchUpFirstBatch = 256
 	catchUpMinBatch   = 1
@@ -43,15 +48,27 @@ var errCatchUpGap = errors.New("catch-up consumer skipped or repeated a message"
 // maps or metadata strings. Every message must carry the next consumer
 // sequence and a first delivery; anything else ends the catch-up there.
 //
-// fn runs on the reading goroutine while the server goes on pushing the
-// batch. If fn holds it up past the server's write deadline (10 s), or the
-// server buffers more than its max_pending for the connection, the server
-// closes the connection: the catch-up then fails where it stands and
+// Two or three pull requests may wait at once: the server hands their
+// messages out in turn, but its one consumer delivers them in
+// consumer-sequence order on the one connection, so the catch-up counts
+// messages, not requests. The server refuses a no-wait request at once
+// with "408 Requests Pending" when the requests before it already ask for
+// every message left (near the end of the stream); that status can come
+// before their messages, and only takes the refused request's count off.
+// Otherwise a no-wait request ends with a 404 or 408 status only when the
+// consumer has nothing left to deliver, and after every message it
+// delivered before (one queue carries both), so the first such status for
+// any of its requests ends the catch-up.
+//
+// fn runs on the reading goroutine while the server goes on pushing what
+// was asked for. If fn holds it up past the server's write deadline (10 s),
+// or the server buffers more than its max_pending for the connection, the
+// server closes the connection: the catch-up then fails where it stands and
 // SubscribeAll goes on with the ordered consumer, so it costs speed, not
-// records. A later batch asks for about catchUpBatchBytes (at least one
-// message), under both; the first asks for catchUpFirstBatch messages
-// whatever their size, so a log that opens with many events near the 8 MiB
-// limit may take the fallback.
+// records. After the first request it keeps about catchUpBatchBytes (at
+// least one message) asked for, under both; the first asks for
+// catchUpFirstBatch messages whatever their size, so a log that opens with
+// many events near the 8 MiB limit may take the fallback.
 //
 // Batched direct gets ($JS.API.DIRECT.GET with "batch", ADR-31) were
 // measured and rejected: nats-server 2.15 rebuilds each returned message's
@@ -66,6 +83,13 @@ var errCatchUpGap = errors.New("catch-up consumer skipped or repeated a message"
 // position. Only the embedded server is read this way: the external mode
 // (TLS, credentials, reconnects, clusters) keeps the ordered consumer.
 func (s *Store) catchUp(ctx context.Context, after uint64, fn func(events.Record) error) (last uint64, fnErr, err error) {
+	return s.readCatchUp(ctx, after, false, fn)
+}
+
+// readCatchUp is catchUp; with borrow, each record's Data aliases the
+// connection's read buffer where the message fits it (valid until fn
+// returns) instead of a copy.
+func (s *Store) readCatchUp(ctx context.Context, after uint64, borrow bool, fn func(events.Record) error) (last uint64, fnErr, err error) {
 	last = after
 	cfg := jetstream.ConsumerConfig{
 		DeliverPolicy:     jetstream.DeliverAllPolicy,
@@ -94,6 +118,7 @@ func (s *Store) catchUp(ctx context.Context, after uint64, fn func(events.Record
 		return last, nil, err
 	}
 	defer rc.close()
+	rc.lend = borrow
 	stop := context.AfterFunc(ctx, rc.close)
 	defer stop()
 
@@ -101,68 +126,96 @@ func (s *Store) catchUp(ctx context.Context, after uint64, fn func(events.Record
 	dec := newRawDecoder(s)
 	var cseq uint64 // consumer sequence of the last message
 	var req []byte
-	batch := catchUpFirstBatch
-	for k := 1; ; k++ {
-		token := strconv.Itoa(k)
+	var asked []int  // messages asked for by each request; request k replies to inbox.k
+	outstanding := 0 // messages asked for and not yet received
+	largest := 0     // largest message since the last request
+	ask := func(n int) error {
+		asked = append(asked, n)
 		req = append(req[:0], `{"batch":`...)
-		req = strconv.AppendInt(req, int64(batch), 10)
+		req = strconv.AppendInt(req, int64(n), 10)
 		req = append(req, `,"no_wait":true}`...)
-		if err := rc.request(next, token, req); err != nil {
+		outstanding += n
+		largest = 0
+		return rc.request(next, strconv.Itoa(len(asked)), req)
+	}
+	if err := ask(catchUpFirstBatch); err != nil {
+		return last, nil, err
+	}
+	for {
+		// Ask for more before the messages asked for run out, so that the
+		// consumer always has a request to deliver to (see catchUpInFlight).
+		if limit := catchUpInFlight(largest); largest > 0 && outstanding <= limit/2 {
+			if err := ask(limit - outstanding); err != nil {
+				return last, nil, err
+			}
+		}
+		m, err := rc.next()
+		if err != nil {
 			return last, nil, err
 		}
-		largest := 0
-		for got := 0; got < batch; {
-			m, err := rc.next()
-			if err != nil {
-				return last, nil, err
-			}
-			h, err := parseRawHeaders(m.hdr)
-			if err != nil {
-				return last, nil, err
-			}
-			if h.status != nil {
-				if !isReplyTo(m.subject, rc.inbox, token) {
-					continue // the end of an earlier request
-				}
-				switch string(h.status) {
-				case "404", "408": // no message left (or none before the request expired)
-					return last, nil, nil
-				}
-				return last, nil, fmt.Errorf("pull request: status %q", m.hdr)
-			}
-			delivered, sseq, c, ok := parseAckReply(m.reply)
-			switch {
-			case !ok:
-				return last, nil, fmt.Errorf("message without a JetStream reply subject: %q", m.reply)
-			case delivered != 1 || c != cseq+1:
-				return last, nil, fmt.Errorf("%w: delivery %d, consumer sequence %d after %d", errCatchUpGap, delivered, c, cseq)
-			}
-			cseq = c
-			got++
-			largest = max(largest, len(m.subject)+len(m.hdr)+len(m.data))
-			if sseq <= last {
-				continue // never seen from a fresh consumer; as SubscribeAll
-			}
-			r, err := dec.record(sseq, m.subject, &h, m.data)
-			if err == nil && s.catchUpFault != nil {
-				err = s.catchUpFault(sseq)
-			}
-			if err != nil {
-				return last, nil, err
-			}
-			if err := fn(r); err != nil {
-				return last, err, nil
-			}
-			last = sseq
+		h, err := parseRawHeaders(m.hdr)
+		if err != nil {
+			return last, nil, err
 		}
-		batch = min(max(catchUpBatchBytes/max(largest, 1), catchUpMinBatch), catchUpMaxBatch)
+		if h.status != nil {
+			k, ours := replyToken(m.subject, rc.inbox, len(asked))
+			switch {
+			case !ours:
+				continue // not an answer to one of ours
+			case string(h.status) == "408" && string(h.description) == "Requests Pending":
+				// Refused, not the end: the requests before it ask for
+				// every message left. It gets none.
+				outstanding -= asked[k-1]
+				continue
+			case string(h.status) == "404", string(h.status) == "408":
+				// No message left (or none before the request expired).
+				return last, nil, nil
+			}
+			return last, nil, fmt.Errorf("pull request: status %q", m.hdr)
+		}
+		delivered, sseq, c, ok := parseAckReply(m.reply)
+		switch {
+		case !ok:
+			return last, nil, fmt.Errorf("message without a JetStream reply subject: %q", m.reply)
+		case delivered != 1 || c != cseq+1:
+			return last, nil, fmt.Errorf("%w: delivery %d, consumer sequence %d after %d", errCatchUpGap, delivered, c, cseq)
+		}
+		cseq = c
+		outstanding--
+		largest = max(largest, len(m.subject)+len(m.hdr)+len(m.data))
+		if sseq <= last {
+			continue // never seen from a fresh consumer; as SubscribeAll
+		}
+		r, err := dec.record(sseq, m.subject, &h, m.data)
+		if err == nil && s.catchUpFault != nil {
+			err = s.catchUpFault(sseq)
+		}
+		if err != nil {
+			return last, nil, err
+		}
+		if err := fn(r); err != nil {
+			return last, err, nil
+		}
+		last = sseq
 	}
 }
 
-// isReplyTo reports whether subject is inbox + "." + token.
-func isReplyTo(subject []byte, inbox, token string) bool {
-	return len(subject) == len(inbox)+1+len(token) && string(subject[:len(inbox)]) == inbox &&
-		subject[len(inbox)] == '.' && string(subject[len(inbox)+1:]) == token
+// catchUpInFlight is how many messages a catch-up keeps asked for: as many
+// as fit catchUpBatchBytes at the largest size seen since its last request,
+// between catchUpMinBatch and catchUpMaxBatch.
+func catchUpInFlight(largest int) int {
+	return min(max(catchUpBatchBytes/max(largest, 1), catchUpMinBatch), catchUpMaxBatch)
+}
+
+// replyToken returns k when subject is inbox + "." + k for a k from 1 to
+// requests.
+func replyToken(subject []byte, inbox string, requests int) (k int, ok bool) {
+	rest, ok := bytes.CutPrefix(subject, []byte(inbox))
+	if !ok || len(rest) < 2 || rest[0] != '.' {
+		return 0, false
+	}
+	k, ok = atoi(rest[1:])
+	return k, ok && k >= 1 && k <= requests
 }
 
 // parseAckReply reads the delivery count, stream sequence and consumer

@@ -17,7 +17,8 @@ import (
 // exact key with leading spaces and tabs removed, as nats.Header.Get returns
 // it from a decoded block; nil when absent.
 type rawHeaders struct {
-	status []byte // the status code of a status message ("404", "408"), else nil
+	status      []byte // the status code of a status message ("404", "408"), else nil
+	description []byte // the text after the status code
 
 	msgID, typ, version, occurredAt []byte
 	correlation, causation, actor   []byte
@@ -42,7 +43,7 @@ func parseRawHeaders(block []byte) (rawHeaders, error) {
 		if len(st) < 3 {
 			return h, errBadHeaders
 		}
-		h.status = st[:3]
+		h.status, h.description = st[:3], bytes.TrimSpace(st[3:])
 	}
 	for {
 		line, rest, ok = headerLine(rest)

@@ -55,7 +55,8 @@ func FuzzParseTime(f *testing.F) {
 
 // sameHeaders checks parseRawHeaders against nats.DecodeHeadersMsg on one
 // header block: both reject it, or every header a record uses has the same
-// value (absent and empty alike, as Header.Get gives) and the same status.
+// value (absent and empty alike, as Header.Get gives) and the same status
+// and description.
 func sameHeaders(t *testing.T, block []byte) {
 	t.Helper()
 	want, werr := nats.DecodeHeadersMsg(block)
@@ -69,6 +70,7 @@ func sameHeaders(t *testing.T, block []byte) {
 	for key, v := range map[string][]byte{
 		hdrMsgID: got.msgID, hdrType: got.typ, hdrVersion: got.version, hdrOccurredAt: got.occurredAt,
 		hdrCorrelation: got.correlation, hdrCausation: got.causation, hdrActor: got.actor, "Status": got.status,
+		"Description": got.description,
 	} {
 		if w := want.Get(key); string(v) != w {
 			t.Fatalf("%q: %s is %q, DecodeHeadersMsg has %q", block, key, v, w)
@@ -85,6 +87,7 @@ func TestParseRawHeadersMatchesNats(t *testing.T) {
 		"NATS/1.0\npactledger-type: lower\nPactledger-Type: upper\n\n",
 		"NATS/1.0 404 No Messages\r\n\r\n",
 		"NATS/1.0 408 Request Timeout\r\nNats-Pending-Messages: 5\r\n\r\n",
+		"NATS/1.0 408 Requests Pending\r\n\r\n", "NATS/1.0  408   Requests  Pending \r\n\r\n",
 		"NATS/1.0 40\r\n\r\n",
 		"NATS/1.1\r\n\r\n", "NATS/1.0\r\nno colon\r\n\r\n", "NATS/1.0\r\n: empty key\r\n\r\n",
 		"NATS/1.0\r\nPactledger-Type: unterminated\r\n", "", "NATS",
