@@ -244,6 +244,12 @@ func (s *deplStore) relVersion(i int32) uint32 { return s.rels[i].version }
 // creation time, deployments first, in no particular order otherwise. It
 // copies and sorts nothing (the matrix asks it for every version it
 // renders). fn runs under the read lock: it must not call back into d.
+//
+// It reads the live records of the application's groups (one per
+// environment) when they are few, and a version's own records otherwise:
+// the live records are a small set that every query reads and the caches
+// keep, while a version's records (most of them ended) lie wherever the log
+// put them, each a cache miss on a large model.
 func (d *Deployments) EachLiveEnvironment(pacticipant, version string, fn func(environmentUUID string, createdAt time.Time)) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
@@ -251,18 +257,59 @@ func (d *Deployments) EachLiveEnvironment(pacticipant, version string, fn func(e
 	if !fs.ok || pacticipant == "" || version == "" {
 		return
 	}
-	key := verKey(fs.pacticipant, fs.version)
-	if head, ok := d.depByVer[key]; ok {
-		for i := head; i >= 0; i = d.deps[i].nextVer {
-			if r := &d.deps[i]; r.flags&rowEnded == 0 {
-				fn(d.syms.str(d.groups[r.group].env), r.created.time())
+	groups := d.groupsOf[fs.pacticipant]
+	live := 0
+	for _, g := range groups {
+		live += len(d.groups[g].liveDeps) + len(d.groups[g].liveRels)
+	}
+	if live <= liveScanMax {
+		d.eachLiveByGroups(groups, fs.version, fn)
+	} else {
+		d.eachLiveByVersion(verKey(fs.pacticipant, fs.version), fn)
+	}
+}
+
+// liveScanMax is the most live records of an application that
+// EachLiveEnvironment scans rather than walking the version's own records:
+// an application is live in a few environments with a few instances, but a
+// mobile application may keep many releases supported.
+const liveScanMax = 32
+
+// eachLiveByGroups is EachLiveEnvironment over the live records of an
+// application's groups.
+func (s *deplStore) eachLiveByGroups(groups []int32, version uint32, fn func(string, time.Time)) {
+	for _, g := range groups {
+		grp := &s.groups[g]
+		for _, i := range grp.liveDeps {
+			if r := &s.deps[i]; r.version == version {
+				fn(s.syms.str(grp.env), r.created.time())
 			}
 		}
 	}
-	if head, ok := d.relByVer[key]; ok {
-		for i := head; i >= 0; i = d.rels[i].nextVer {
-			if r := &d.rels[i]; r.flags&rowEnded == 0 {
-				fn(d.syms.str(d.groups[r.group].env), r.created.time())
+	for _, g := range groups {
+		grp := &s.groups[g]
+		for _, i := range grp.liveRels {
+			if r := &s.rels[i]; r.version == version {
+				fn(s.syms.str(grp.env), r.created.time())
+			}
+		}
+	}
+}
+
+// eachLiveByVersion is EachLiveEnvironment over the records of the
+// version with key verKey(pacticipant, version), ended ones included.
+func (s *deplStore) eachLiveByVersion(key uint64, fn func(string, time.Time)) {
+	if head, ok := s.depByVer[key]; ok {
+		for i := head; i >= 0; i = s.deps[i].nextVer {
+			if r := &s.deps[i]; r.flags&rowEnded == 0 {
+				fn(s.syms.str(s.groups[r.group].env), r.created.time())
+			}
+		}
+	}
+	if head, ok := s.relByVer[key]; ok {
+		for i := head; i >= 0; i = s.rels[i].nextVer {
+			if r := &s.rels[i]; r.flags&rowEnded == 0 {
+				fn(s.syms.str(s.groups[r.group].env), r.created.time())
 			}
 		}
 	}

@@ -66,11 +66,13 @@ type deplStore struct {
 	depByVer   map[uint64]int32 // verKey(pacticipant, version) → first record (depRow.nextVer)
 	relByVer   map[uint64]int32
 	groups     []depGroup
-	groupByKey map[uint64]int32 // verKey(environment, pacticipant)
+	groupByKey map[uint64]int32   // verKey(environment, pacticipant)
+	groupsOf   map[uint32][]int32 // pacticipant → its groups, one per environment
 }
 
 func newDeplStore() deplStore {
-	return deplStore{syms: newSymtab(), depByVer: map[uint64]int32{}, relByVer: map[uint64]int32{}, groupByKey: map[uint64]int32{}}
+	return deplStore{syms: newSymtab(), depByVer: map[uint64]int32{}, relByVer: map[uint64]int32{}, groupByKey: map[uint64]int32{},
+		groupsOf: map[uint32][]int32{}}
 }
 
 func (s *deplStore) depID(i int32) recID { return s.deps[i].id }
@@ -102,6 +104,7 @@ func (s *deplStore) groupFor(env, pacticipant uint32) int32 {
 	g := int32(len(s.groups))
 	s.groups = append(s.groups, depGroup{env: env, pacticipant: pacticipant})
 	s.groupByKey[key] = g
+	s.groupsOf[pacticipant] = append(s.groupsOf[pacticipant], g)
 	return g
 }
 

@@ -52,9 +52,11 @@ func (a *Answer) Trim() {
 	a.rows = reuse(a.rows)
 	a.sels, a.ignore = reuse(a.sels), reuse(a.ignore)
 	a.integ = reuse(a.integ)
-	if a.slab = reuse(a.slab); a.slab == nil {
-		a.slabUsed = 0 // a big answer's count: the next one sizes its own slab
-	}
+	a.slab = reuse(a.slab)
+	// At most what the kept slab holds: a bigger count (a big answer's, or
+	// one that took a second slab) would make every later query allocate
+	// a slab of that size, which the next Trim drops again.
+	a.slabUsed = min(a.slabUsed, cap(a.slab))
 	a.branches, a.tags, a.envs = reuse(a.branches), reuse(a.tags), reuse(a.envs)
 	a.vers, a.reasons = reuse(a.vers), reuse(a.reasons)
 	if cap(a.text) > answerKeepText {

@@ -129,13 +129,14 @@ func (s *Store) readCatchUp(ctx context.Context, after uint64, borrow bool, fn f
 	var asked []int  // messages asked for by each request; request k replies to inbox.k
 	outstanding := 0 // messages asked for and not yet received
 	largest := 0     // largest message since the last request
+	refused := false // a request was refused: ask again once all asked for came
 	ask := func(n int) error {
 		asked = append(asked, n)
 		req = append(req[:0], `{"batch":`...)
 		req = strconv.AppendInt(req, int64(n), 10)
 		req = append(req, `,"no_wait":true}`...)
 		outstanding += n
-		largest = 0
+		largest, refused = 0, false
 		return rc.request(next, strconv.Itoa(len(asked)), req)
 	}
 	if err := ask(catchUpFirstBatch); err != nil {
@@ -144,7 +145,9 @@ func (s *Store) readCatchUp(ctx context.Context, after uint64, borrow bool, fn f
 	for {
 		// Ask for more before the messages asked for run out, so that the
 		// consumer always has a request to deliver to (see catchUpInFlight).
-		if limit := catchUpInFlight(largest); largest > 0 && outstanding <= limit/2 {
+		// After a refusal the requests before it ask for every message
+		// left, so another would be refused too: wait for their messages.
+		if limit := catchUpInFlight(largest); largest > 0 && outstanding <= limit/2 && (!refused || outstanding == 0) {
 			if err := ask(limit - outstanding); err != nil {
 				return last, nil, err
 			}
@@ -166,6 +169,7 @@ func (s *Store) readCatchUp(ctx context.Context, after uint64, borrow bool, fn f
 				// Refused, not the end: the requests before it ask for
 				// every message left. It gets none.
 				outstanding -= asked[k-1]
+				refused = true
 				continue
 			case string(h.status) == "404", string(h.status) == "408":
 				// No message left (or none before the request expired).

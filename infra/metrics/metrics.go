@@ -135,8 +135,23 @@ func (c *projectionCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-// WrapStore returns store with its appends timed.
-func (m *Metrics) WrapStore(store events.Store) events.Store { return timedStore{store, m.appends} }
+// WrapStore returns store with its appends timed. A store that lends its
+// subscriptions' payloads (events.BorrowingSubscriber) still does through
+// the wrapper: embedding the Store interface alone would hide that method,
+// and every replay would silently copy each payload again.
+func (m *Metrics) WrapStore(store events.Store) events.Store {
+	timed := timedStore{store, m.appends}
+	if b, ok := store.(events.BorrowingSubscriber); ok {
+		return borrowingTimedStore{timed, b}
+	}
+	return timed
+}
+
+// borrowingTimedStore is a timedStore over a store that lends payloads.
+type borrowingTimedStore struct {
+	timedStore
+	events.BorrowingSubscriber
+}
 
 // timedStore is an events.Store whose Append is measured.
 type timedStore struct {

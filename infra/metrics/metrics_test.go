@@ -28,6 +28,25 @@ func TestOutcomes(t *testing.T) {
 	}
 }
 
+// lendingStore is a store that lends its subscriptions' payloads.
+type lendingStore struct{ events.Store }
+
+func (lendingStore) SubscribeAllBorrowed(context.Context, uint64, func(events.Record) error) error {
+	return nil
+}
+
+// TestWrapStoreKeepsLending checks that the append-timing wrapper passes a
+// store's lending subscription through, and adds none to a store without.
+func TestWrapStoreKeepsLending(t *testing.T) {
+	m := New()
+	if _, ok := m.WrapStore(lendingStore{memstore.New()}).(events.BorrowingSubscriber); !ok {
+		t.Error("the wrapper hides the store's SubscribeAllBorrowed")
+	}
+	if _, ok := m.WrapStore(memstore.New()).(events.BorrowingSubscriber); ok {
+		t.Error("the wrapper claims to lend for a store that does not")
+	}
+}
+
 type fixedProgress struct{ position, head uint64 }
 
 func (p fixedProgress) Position() uint64                     { return p.position }
