@@ -102,7 +102,9 @@ func (c *Contracts) EachPactRevisionWithContent(k domain.PactVersionKey, fn func
 // ConsumerNames lists the consumers that have pacts with a provider, in no
 // order: the names only, without reading each integration's row (what
 // IntegrationsOfProvider adds: times, the verified flag).
-func (c *Contracts) ConsumerNames(provider string) []string { return c.consumersOf(provider) }
+func (c *Contracts) ConsumerNames(provider string) []string {
+	return c.AppendConsumerNames(nil, provider)
+}
 
 // AppendConsumerNames appends what ConsumerNames lists to dst and returns
 // it: the matrix reads them into a reused buffer.

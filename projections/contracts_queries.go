@@ -273,15 +273,3 @@ func (c *Contracts) ConsumerVersionsWithLatestSHA(k domain.PactVersionKey) []str
 	v, _ := c.PactVersion(k)
 	return v.ConsumerVersions
 }
-
-// consumersOf lists the consumers with pacts for a provider, in no order.
-func (c *Contracts) consumersOf(provider string) []string {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	prov, _ := c.syms.id(provider)
-	out := make([]string, 0, len(c.byProv[prov]))
-	for consumer := range c.byProv[prov] {
-		out = append(out, c.syms.str(consumer))
-	}
-	return out
-}

@@ -34,7 +34,7 @@ func (f *ForVerification) Environment(name string) (queries.EnvironmentRef, bool
 
 // Consumers implements queries.PactsForVerificationReader.
 func (f *ForVerification) Consumers(provider string) []string {
-	return f.Contracts.consumersOf(provider)
+	return f.Contracts.ConsumerNames(provider)
 }
 
 func pactRef(p PactView) queries.PactRef {

@@ -2,13 +2,8 @@ package main
 
 import (
 	"context"
-	"os"
-	"strconv"
 	"testing"
 	"time"
-
-	"github.com/pactledger/pactledger/infra/app"
-	"github.com/pactledger/pactledger/infra/jetstream"
 )
 
 // TestHTTPPhaseOnly runs only pactbench's can-i-deploy-over-HTTP phase on
@@ -20,37 +15,9 @@ import (
 //
 //	PACTBENCH_QUERY_DIR=/path/to/medium go test -run HTTPPhaseOnly -v ./cmd/pactbench/
 func TestHTTPPhaseOnly(t *testing.T) {
-	dir := os.Getenv("PACTBENCH_QUERY_DIR")
-	if dir == "" {
-		t.Skip("PACTBENCH_QUERY_DIR is not set")
-	}
-	scale := scales["medium"]
-	if s, ok := scales[os.Getenv("PACTBENCH_QUERY_SCALE")]; ok {
-		scale = s
-	}
-	passes, seconds := 3, 4
-	if n, err := strconv.Atoi(os.Getenv("PACTBENCH_HTTP_PASSES")); err == nil && n > 0 {
-		passes = n
-	}
-	if n, err := strconv.Atoi(os.Getenv("PACTBENCH_HTTP_SECONDS")); err == nil && n > 0 {
-		seconds = n
-	}
+	a, reqs := startPhaseOnly(t)
+	passes, seconds := envInt("PACTBENCH_HTTP_PASSES", 3), envInt("PACTBENCH_HTTP_SECONDS", 4)
 	ctx := context.Background()
-	ds, err := loadDataset(dir, scale, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := jetstream.Open(ctx, jetstream.Config{DataDir: dir, SyncAlways: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	a := app.Start(store, app.Options{})
-	defer a.Close()
-	if err := a.Runner.CatchUp(ctx); err != nil {
-		t.Fatal(err)
-	}
-	reqs := cidRequests(NewOrg(scale, 1), ds, 1, 10_000)
 	for pass := range passes {
 		var res Result
 		if err := measureHTTP(ctx, a.Handler, reqs, 32, time.Duration(seconds)*time.Second, &res); err != nil {
