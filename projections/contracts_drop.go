@@ -48,8 +48,8 @@ func (c *Contracts) dropPactVersion(pvid int32, ig *integrationRow) {
 		c.tally.add(pv.results[i].success(), -1)
 		c.dropExtra(pv.key, &pv.results[i])
 	}
-	for _, i := range pv.latest {
-		if vid, ok := c.versions[verKey(pv.key.provider, pv.results[i].providerVersion)]; ok {
+	for _, l := range pv.latest {
+		if vid, ok := c.versions[verKey(pv.key.provider, l.providerVersion)]; ok {
 			c.unlink(vid, pvid)
 		}
 	}

@@ -23,14 +23,12 @@ func TestLatestAtMatchesBinarySearch(t *testing.T) {
 				pv.results = append(pv.results, verification{providerVersion: k})
 			}
 			rng.Shuffle(len(pv.results), func(i, j int) { pv.results[i], pv.results[j] = pv.results[j], pv.results[i] })
-			for i := range pv.results {
-				pv.latest = append(pv.latest, int32(i))
+			for i, r := range pv.results {
+				pv.latest = append(pv.latest, latestRef{r.providerVersion, int32(i)})
 			}
-			slices.SortFunc(pv.latest, func(a, b int32) int {
-				return cmp.Compare(pv.results[a].providerVersion, pv.results[b].providerVersion)
-			})
+			slices.SortFunc(pv.latest, func(a, b latestRef) int { return cmp.Compare(a.providerVersion, b.providerVersion) })
 			for k := uint32(0); k <= uint32(4*n+2); k++ {
-				wi, wf := slices.BinarySearchFunc(pv.latest, k, func(i int32, k uint32) int { return cmp.Compare(pv.results[i].providerVersion, k) })
+				wi, wf := slices.BinarySearchFunc(pv.latest, k, func(l latestRef, k uint32) int { return cmp.Compare(l.providerVersion, k) })
 				if gi, gf := pv.latestAt(k); gi != wi || gf != wf {
 					t.Fatalf("n %d key %d: latestAt %d %v, binary search %d %v", n, k, gi, gf, wi, wf)
 				}

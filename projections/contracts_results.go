@@ -162,11 +162,10 @@ func (c *Contracts) result(k pvKey, v *verification) VerificationResult {
 // over the whole index reads a result far from the last (a cache miss when
 // the pact version is old and much verified).
 func (pv *pvRec) latestAt(providerVersion uint32) (int, bool) {
-	key := func(j int) uint32 { return pv.results[pv.latest[j]].providerVersion }
 	lo, hi := 0, len(pv.latest) // the place is in [lo, hi]
 	for step := 1; hi > lo; step *= 2 {
 		j := max(lo, hi-step)
-		k := key(j)
+		k := pv.latest[j].providerVersion
 		if k == providerVersion {
 			return j, true
 		}
@@ -176,8 +175,8 @@ func (pv *pvRec) latestAt(providerVersion uint32) (int, bool) {
 		}
 		hi = j
 	}
-	i, found := slices.BinarySearchFunc(pv.latest[lo:hi], providerVersion, func(i int32, pvn uint32) int {
-		return cmp.Compare(pv.results[i].providerVersion, pvn)
+	i, found := slices.BinarySearchFunc(pv.latest[lo:hi], providerVersion, func(l latestRef, pvn uint32) int {
+		return cmp.Compare(l.providerVersion, pvn)
 	})
 	return lo + i, found
 }
@@ -191,13 +190,19 @@ func (pv *pvRec) addResult(v verification) {
 		pv.results = append(make([]verification, 0, n+max(4, n/4)), pv.results...)
 	}
 	pv.results = append(pv.results, v)
-	i := int32(len(pv.results) - 1)
+	pv.index(int32(len(pv.results) - 1))
+}
+
+// index enters result i in the latest index, if it is its provider
+// version's latest so far.
+func (pv *pvRec) index(i int32) {
+	v := &pv.results[i]
 	j, found := pv.latestAt(v.providerVersion)
 	switch {
 	case !found:
-		pv.latest = slices.Insert(pv.latest, j, i)
-	case pv.results[pv.latest[j]].number < v.number:
-		pv.latest[j] = i
+		pv.latest = slices.Insert(pv.latest, j, latestRef{v.providerVersion, i})
+	case pv.results[pv.latest[j].result].number < v.number:
+		pv.latest[j].result = i
 	}
 }
 
@@ -205,21 +210,14 @@ func (pv *pvRec) addResult(v verification) {
 func (pv *pvRec) reindex() {
 	pv.latest = pv.latest[:0]
 	for i := range pv.results {
-		v := &pv.results[i]
-		j, found := pv.latestAt(v.providerVersion)
-		switch {
-		case !found:
-			pv.latest = slices.Insert(pv.latest, j, int32(i))
-		case pv.results[pv.latest[j]].number < v.number:
-			pv.latest[j] = int32(i)
-		}
+		pv.index(int32(i))
 	}
 }
 
 // latestOf returns a provider version's latest result, or nil.
 func (pv *pvRec) latestOf(providerVersion uint32) *verification {
 	if j, found := pv.latestAt(providerVersion); found {
-		return &pv.results[pv.latest[j]]
+		return &pv.results[pv.latest[j].result]
 	}
 	return nil
 }

@@ -64,7 +64,16 @@ type pvRec struct {
 	// consumer version order; the pact version lives while there are any.
 	refs    []int32
 	results []verification // by number
-	latest  []int32        // index in results of each provider version's latest, by provider version symbol
+	latest  []latestRef    // each provider version's latest result, by provider version symbol
+}
+
+// latestRef is a provider version's latest result in a pact version: the
+// provider version's symbol beside the result's index, so that a search of
+// the index reads the index alone and not a result record per probe (each
+// a cache miss on a large model).
+type latestRef struct {
+	providerVersion uint32
+	result          int32 // index in results
 }
 
 // verifiedLink is an entry in a provider version's list of the pact

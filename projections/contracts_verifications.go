@@ -76,8 +76,8 @@ func (c *Contracts) LatestVerificationsByProviderVersion(k domain.PactVersionKey
 	}
 	pv := &c.pvs[id]
 	out := make([]VerificationView, 0, len(pv.latest))
-	for _, i := range pv.latest {
-		out = append(out, c.verificationView(pv.key, &pv.results[i]))
+	for _, l := range pv.latest {
+		out = append(out, c.verificationView(pv.key, &pv.results[l.result]))
 	}
 	slices.SortFunc(out, func(a, b VerificationView) int { return cmp.Compare(a.Number, b.Number) })
 	return out
