@@ -4,6 +4,8 @@ import (
 	"sync"
 	"time"
 	"unsafe"
+
+	"github.com/pactledger/pactledger/queries"
 )
 
 // The catalog's query hot path: reads of one version that copy nothing.
@@ -96,65 +98,42 @@ func (c *Catalog) ReadVersion(pacticipant, number string, fn func(v *VersionView
 	return true
 }
 
-// VersionBrief is what a matrix row shows of a version: no build URL, no
-// update time, and each branch with whether the version is its head.
-type VersionBrief struct {
-	Number    string
-	Order     uint64
-	CreatedAt time.Time
-	Branches  []BranchBrief // in the order the version joined them
-	Tags      []Membership  // in the order they were applied
-}
-
-// BranchBrief is a version's place on a branch.
-type BranchBrief struct {
-	Name string
-	Head bool // the version is the branch's head
-}
-
-var briefs = sync.Pool{New: func() any { return new(VersionBrief) }}
-
-// ReadVersionBrief calls fn with a version as VersionBrief, under the read
-// lock, without allocating: v is pooled and refilled for the next caller
-// once fn returns, so fn must treat v and its slices as read-only, must not
-// keep v or its slices (its strings may be kept), and must not call the
-// catalog. It reports whether the version exists (fn is not called
-// otherwise). It reads less than ReadVersion: the version's row, its
-// members, and per branch the branch's row, whose head is compared by slot.
-func (c *Catalog) ReadVersionBrief(pacticipant, number string, fn func(v *VersionBrief)) bool {
+// ReadVersionBrief reads a version as a matrix row shows it into v (no
+// build URL, no update time, each branch with whether the version is its
+// head), under the read lock. It refills v's own Branches and Tags, so a
+// caller that reuses v allocates nothing; their order is the order the
+// version joined the branches and got the tags. It reads less than
+// ReadVersion: the version's row, its members, and per branch the branch's
+// row, whose head is compared by slot. It reports whether the version
+// exists, leaving v untouched otherwise.
+func (c *Catalog) ReadVersionBrief(v *queries.VersionInfo, pacticipant, number string) bool {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	row, slot, ok := c.slot(pacticipant, number)
 	if !ok {
 		return false
 	}
-	b := briefs.Get().(*VersionBrief)
-	v := &row.vers[slot]
-	b.Number, b.Order, b.CreatedAt = number, v.order, v.created.time()
-	b.Branches, b.Tags = b.Branches[:0], b.Tags[:0]
-	if v.branch != 0 {
-		b.Branches = append(b.Branches, row.branchBrief(c, v.branch-1, slot))
+	r := &row.vers[slot]
+	branches, tags := v.Branches[:0], v.Tags[:0]
+	if r.branch != 0 {
+		branches = append(branches, row.branchBrief(c, r.branch-1, slot))
 	}
-	for i := v.more; i != 0; i = row.members[i-1].next {
+	for i := r.more; i != 0; i = row.members[i-1].next {
 		m := &row.members[i-1]
 		if m.tag {
-			b.Tags = append(b.Tags, Membership{Name: c.syms.str(m.name), CreatedAt: m.at.time()})
+			tags = append(tags, queries.TagMembership{Name: c.syms.str(m.name), CreatedAt: m.at.time()})
 		} else {
-			b.Branches = append(b.Branches, row.branchBrief(c, m.name, slot))
+			branches = append(branches, row.branchBrief(c, m.name, slot))
 		}
 	}
-	fn(b)
-	b.Number = ""
-	clear(b.Branches)
-	clear(b.Tags)
-	briefs.Put(b)
+	*v = queries.VersionInfo{Number: number, Order: r.order, CreatedAt: r.created.time(), Branches: branches, Tags: tags}
 	return true
 }
 
 // branchBrief names a branch of the version in slot and says whether the
 // version is its head.
-func (row *pacticipantRow) branchBrief(c *Catalog, name, slot uint32) BranchBrief {
-	out := BranchBrief{Name: c.syms.str(name)}
+func (row *pacticipantRow) branchBrief(c *Catalog, name, slot uint32) queries.BranchMembership {
+	out := queries.BranchMembership{Name: c.syms.str(name)}
 	if bi, ok := row.branches[name]; ok {
 		out.Head = row.brs[bi].head == slot
 	}

@@ -31,16 +31,7 @@ func (m matrixReader) Pacticipant(name string) (queries.PacticipantInfo, bool) {
 // only what rows show (no build URL; heads compared by slot), into the
 // caller's lists.
 func (m matrixReader) ReadVersion(out *queries.VersionInfo, pacticipant, number string) bool {
-	return m.Catalog.ReadVersionBrief(pacticipant, number, func(v *projections.VersionBrief) {
-		branches, tags := out.Branches[:0], out.Tags[:0]
-		for _, b := range v.Branches {
-			branches = append(branches, queries.BranchMembership{Name: b.Name, Head: b.Head})
-		}
-		for _, t := range v.Tags {
-			tags = append(tags, queries.TagMembership{Name: t.Name, CreatedAt: t.CreatedAt})
-		}
-		*out = queries.VersionInfo{Number: v.Number, Order: v.Order, CreatedAt: v.CreatedAt, Branches: branches, Tags: tags}
-	})
+	return m.Catalog.ReadVersionBrief(out, pacticipant, number)
 }
 
 func (m matrixReader) VersionStamp(pacticipant, number string) (uint64, time.Time, bool) {
